@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -10,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from psycopg import sql
+
+from tasks import rls
 
 PASSWORD = "correct horse battery staple"
 
@@ -26,9 +29,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     app_role = settings.DATABASE_ROLES["app"]
     with django_db_blocker.unblock():
         with conn.cursor() as cursor:
-            # Test database only: transaction=True tests empty every table with TRUNCATE.
+            # Test database only: transaction=True tests empty every table with TRUNCATE, and
+            # then recreate content types and permissions, which production keeps read-only.
+            app = sql.Identifier(app_role)
+            cursor.execute(sql.SQL("GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {}").format(app))
             cursor.execute(
-                sql.SQL("GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {}").format(sql.Identifier(app_role))
+                sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(
+                    sql.SQL(", ").join(map(sql.Identifier, rls.READ_ONLY_TABLES)), app
+                )
             )
         conn.close()
     conn.settings_dict.update(USER=app_role, PASSWORD=os.environ.get("DATABASE_APP_PASSWORD", ""))
@@ -49,6 +57,20 @@ def _fresh_cache():
     cache.clear()
 
 
+@contextmanager
+def as_user(user):
+    """Queries in the block see `user`'s tasks only, as in one of their requests."""
+    with rls.user_context(user.pk):
+        yield
+
+
+def make_task(user, **fields):
+    from tasks.models import Task
+
+    with as_user(user):
+        return Task.objects.create(user=user, **fields)
+
+
 def make_user(email: str, *, password: str = PASSWORD, verified: bool = True, **fields):
     from accounts.models import User
 
@@ -65,6 +87,13 @@ def owner(db):
 @pytest.fixture
 def stranger(db):
     return make_user("stranger@example.com")
+
+
+@pytest.fixture
+def as_owner(owner):
+    """The whole test runs in the owner's RLS context, like the owner's own requests."""
+    with as_user(owner):
+        yield
 
 
 @pytest.fixture

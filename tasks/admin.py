@@ -7,6 +7,14 @@ from tasks.models import Task
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
+    """Reads and writes through the staff connection, whose role has a see-all policy.
+
+    The app role's connection would show staff only their own tasks (RLS), which is right
+    for the app and wrong for the admin. Django's documented multi-database admin pattern.
+    """
+
+    using = "staff"
+
     list_display = ("title", "user", "completed", "created_at", "updated_at", "deleted_at")
     list_filter = ("completed", ("deleted_at", admin.EmptyFieldListFilter))
     list_select_related = ("user",)
@@ -16,3 +24,18 @@ class TaskAdmin(admin.ModelAdmin):
     raw_id_fields = ("user",)
     readonly_fields = ("id", "created_at", "updated_at", "deleted_at")
     show_full_result_count = False  # a COUNT(*) over every task on each page is wasted work
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).using(self.using)
+
+    def save_model(self, request, obj, form, change):
+        obj.save(using=self.using)
+
+    def delete_model(self, request, obj):
+        obj.delete(using=self.using)
+
+    def delete_queryset(self, request, queryset):
+        queryset.using(self.using).delete()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, using=self.using, **kwargs)

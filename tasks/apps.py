@@ -6,6 +6,7 @@ class TasksConfig(AppConfig):
     name = "tasks"
 
     def ready(self) -> None:
+        from tasks import checks, middleware  # noqa: F401  (registers the system check and login receivers)
         from tasks.rls import grant_runtime_privileges
 
         # Sent once per app at the end of migrate; the tasks app's is enough.

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from tasks import rls
+
 
 @require_GET
 @never_cache
@@ -18,12 +20,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def readiness() -> dict[str, bool]:
     """Each check by name: True when it passes."""
-    checks = {"database": False, "migrations": False}
+    checks = {"database": False, "migrations": False, "rls": False}
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             checks["database"] = True
         checks["migrations"] = pending_migrations() == []
+        with transaction.atomic():
+            checks["rls"] = rls.problems() == []
     except DatabaseError:
         pass
     return checks
@@ -49,7 +53,7 @@ def unapplied_leaves(applied: set[tuple[str, str]]) -> list[tuple[str, str]]:
 @require_GET
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
-    """The app can serve users: database reachable, migrations applied."""
+    """The app can serve users: database reachable, migrations applied, RLS in force."""
     checks = readiness()
     ready = all(checks.values())
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)

@@ -1,16 +1,59 @@
-"""Row-level security: the database roles' privileges, the per-user context, and checks.
+"""Row-level security: the per-user context, the roles' privileges, and the checks.
 
+The policies on `tasks` (migration 0004) show a row only when its user_id equals the
+transaction-local setting app.current_user_id. This module is the only code that sets it.
 The design and its traps are written up in docs/RLS.md.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from psycopg import sql
 
-# Written only by `migrate`; the runtime roles need read access at most.
+SETTING = "app.current_user_id"
+# The tables under RLS, and those with a user_id column that are deliberately not (with why).
+RLS_TABLES = frozenset({"tasks"})
+RLS_EXEMPT_TABLES = {
+    "account_emailaddress": "allauth looks addresses up before anyone is signed in",
+    "users_groups": "Django's permission tables, written by staff only",
+    "users_user_permissions": "Django's permission tables, written by staff only",
+    "django_admin_log": "written by staff only, through the admin",
+}
+# Written only by `migrate`; the runtime roles read them at most.
 READ_ONLY_TABLES = ("django_content_type", "auth_permission")
+
+
+@contextmanager
+def user_context(user_id: uuid.UUID | str | None, using: str = "default") -> Iterator[None]:
+    """Run the block in a transaction whose queries see only `user_id`'s tasks (None: none).
+
+    The setting is transaction-local (set_config(..., true)), so it can never outlive the
+    transaction on a persistent or pooled connection. Nested inside an outer transaction,
+    the outer value is restored on the way out: a value set inside a released savepoint
+    would otherwise last until the outer transaction ends.
+    """
+    connection = connections[using]
+    nested = connection.in_atomic_block
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        previous = None
+        if nested:
+            cursor.execute("SELECT current_setting(%s, true)", [SETTING])
+            previous = cursor.fetchone()[0] or ""
+        set_user(user_id, using)
+        yield
+        if nested and not connection.needs_rollback:
+            cursor.execute("SELECT set_config(%s, %s, true)", [SETTING, previous])
+
+
+def set_user(user_id: uuid.UUID | str | None, using: str = "default") -> None:
+    """Switch the context of the current transaction (after a login or logout, say)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [SETTING, str(user_id) if user_id else ""])
 
 
 def grant_runtime_privileges(using: str = "default", **kwargs) -> None:
@@ -32,3 +75,32 @@ def grant_runtime_privileges(using: str = "default", **kwargs) -> None:
         cursor.execute(sql.SQL("REVOKE ALL ON django_migrations FROM {}").format(roles))
         for table in READ_ONLY_TABLES:
             cursor.execute(sql.SQL("REVOKE INSERT, UPDATE, DELETE ON {} FROM {}").format(sql.Identifier(table), roles))
+
+
+def problems(using: str = "default") -> list[str]:
+    """What stops RLS from protecting `tasks` for this connection's role; empty when in force."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT r.rolname, r.rolsuper, r.rolbypassrls, pg_has_role(current_user, t.relowner, 'MEMBER'),
+                   t.relrowsecurity, t.relforcerowsecurity,
+                   (SELECT count(*) FROM pg_policy p WHERE p.polrelid = t.oid)
+            FROM pg_roles r, pg_class t
+            WHERE r.rolname = current_user AND t.oid = 'public.tasks'::regclass
+            """
+        )
+        role, superuser, bypass, owner, enabled, forced, policies = cursor.fetchone()
+    found = []
+    if superuser:
+        found.append(f"the role {role} is a superuser, which bypasses RLS")
+    if bypass:
+        found.append(f"the role {role} has BYPASSRLS")
+    if owner:
+        found.append(f"the role {role} owns the tasks table and could switch RLS off")
+    if not enabled:
+        found.append("row-level security is not enabled on tasks")
+    if not forced:
+        found.append("row-level security is not forced on tasks")
+    if policies < 4:
+        found.append(f"tasks has {policies} policies, expected one per command")
+    return found

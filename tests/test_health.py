@@ -16,7 +16,7 @@ def test_healthz_answers_without_touching_the_database(client):
 def test_readyz_reports_each_check(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": True, "migrations": True}
+    assert response.json() == {"status": "ok", "checks": {"database": True, "migrations": True, "rls": True}}
 
 
 @pytest.mark.django_db
@@ -24,7 +24,10 @@ def test_readyz_is_503_when_a_migration_is_not_applied(client, monkeypatch):
     monkeypatch.setattr(health, "unapplied_leaves", lambda applied: [("tasks", "9999_future")])
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "checks": {"database": True, "migrations": False}}
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": True, "migrations": False, "rls": True},
+    }
 
 
 @pytest.mark.django_db

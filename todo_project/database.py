@@ -22,6 +22,14 @@ EMBEDDED_DB_NAME = "todo"
 OWNER_COMMANDS = frozenset({"migrate", "makemigrations", "sqlmigrate", "showmigrations", "setup_roles"})
 
 
+def reset_pooled_connection(conn) -> None:
+    """psycopg_pool's `reset` hook: no session-level RLS context survives a return to the pool.
+
+    The app only ever sets app.current_user_id per transaction; this is the backstop.
+    """
+    conn.execute("RESET app.current_user_id")
+
+
 def role_statements(
     owner: str,
     app: str,

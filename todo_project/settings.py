@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: the request transaction and the row-level security context (tasks/middleware.py).
+    "tasks.middleware.RLSContextMiddleware",
 ]
 
 ROOT_URLCONF = "todo_project.urls"
@@ -138,11 +140,23 @@ for _name, _db in (("DATABASE_URL", _default_db), ("DATABASE_STAFF_URL", _staff_
         _fail(f"{_name} must be a postgres://user:password@host:port/name URL.")
     _db["HOST"] = unquote(_db["HOST"])  # a socket folder may be given percent-encoded
 
-_connection = {
-    # Persistent connections with a health check: reconnecting per request costs ~4x throughput.
-    "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
-    "CONN_HEALTH_CHECKS": True,
-}
+# Persistent connections with a health check by default (reconnecting on every request costs
+# about 4x in throughput), or psycopg's pool with DATABASE_POOL_SIZE. Either way the RLS
+# context is transaction-local and set at the start of every request; the pool also resets it.
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
+if DATABASE_POOL_SIZE:
+    _connection = {
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {
+            "pool": {
+                "min_size": 1,
+                "max_size": DATABASE_POOL_SIZE,
+                "reset": database.reset_pooled_connection,
+            }
+        },
+    }
+else:
+    _connection = {"CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60), "CONN_HEALTH_CHECKS": True}
 DATABASES = {
     "default": {**_default_db, **_connection},
     # The admin and cross-user operator commands; in tests it mirrors the test database.

@@ -6,13 +6,13 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from accounts.models import User
-from conftest import make_user
+from conftest import as_user, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def insert_task(user, title: str, description: str | None = None) -> str:
-    with connection.cursor() as cursor:
+    with as_user(user), connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO tasks (user_id, title, description) VALUES (%s, %s, %s) RETURNING id",
             [user.pk, title, description],
@@ -21,7 +21,7 @@ def insert_task(user, title: str, description: str | None = None) -> str:
 
 
 def count_tasks(user) -> int:
-    with connection.cursor() as cursor:
+    with as_user(user), connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM tasks WHERE user_id = %s", [user.pk])
         return cursor.fetchone()[0]
 
@@ -42,7 +42,7 @@ def test_it_refuses_a_description_over_1000_characters(owner):
 
 def test_the_database_fills_id_timestamps_and_completed(owner):
     task_id = insert_task(owner, "defaults")
-    with connection.cursor() as cursor:
+    with as_user(owner), connection.cursor() as cursor:
         cursor.execute("SELECT completed, created_at, updated_at, deleted_at FROM tasks WHERE id = %s", [task_id])
         completed, created_at, updated_at, deleted_at = cursor.fetchone()
     assert task_id is not None
@@ -64,7 +64,7 @@ def test_deleting_a_user_in_sql_removes_their_tasks_and_no_one_elses():
 
 
 def test_an_update_in_raw_sql_bumps_updated_at(owner):
-    with connection.cursor() as cursor:
+    with as_user(owner), connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO tasks (user_id, title, updated_at) VALUES (%s, 'before', now() - interval '1 day') "
             "RETURNING id, updated_at",
@@ -79,7 +79,7 @@ def test_an_update_in_raw_sql_bumps_updated_at(owner):
 
 def test_the_trigger_wins_over_an_updated_at_set_by_the_statement(owner):
     task_id = insert_task(owner, "task")
-    with connection.cursor() as cursor:
+    with as_user(owner), connection.cursor() as cursor:
         cursor.execute(
             "UPDATE tasks SET updated_at = '2000-01-01' WHERE id = %s RETURNING updated_at = now()", [task_id]
         )

@@ -1,0 +1,23 @@
+"""Check that row-level security protects the tasks table for this process' database role.
+
+Exit status 0 when RLS is in force; 1 with one line per problem otherwise. Run it with the
+web process' DATABASE_URL (the app role): the owner or a superuser would fail, rightly.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tasks import rls
+
+
+class Command(BaseCommand):
+    help = __doc__.splitlines()[0]
+
+    def handle(self, *args, **options) -> None:
+        found = rls.problems()
+        if found:
+            for problem in found:
+                self.stderr.write(f"FAIL {problem}")
+            raise CommandError("row-level security is not in force", returncode=1)
+        self.stdout.write(self.style.SUCCESS("OK row-level security is in force on tasks"))

@@ -1,0 +1,51 @@
+"""The request transaction that carries the RLS context around the whole response."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.db import transaction
+from django.dispatch import receiver
+from django.urls import reverse
+
+from tasks import rls
+
+
+class RLSContextMiddleware:
+    """Open one transaction per request and set app.current_user_id inside it.
+
+    It wraps the view *and* the template rendering (ATOMIC_REQUESTS would wrap the view
+    only), and rolls back when the view raised or the response is a server error, so a
+    view that writes and then fails leaves nothing behind. Goes last in MIDDLEWARE, after
+    the authentication middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.exempt_paths = {reverse("healthz")}  # liveness must not touch the database
+
+    def __call__(self, request):
+        if request.path in self.exempt_paths:
+            return self.get_response(request)
+        user = request.user
+        with rls.user_context(user.pk if user.is_authenticated else None):
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response
+
+    def process_exception(self, request, exception):
+        # Also when a handler turns the exception into a 4xx later (Http404 after a write).
+        if transaction.get_connection().in_atomic_block:
+            transaction.set_rollback(True)
+
+
+@receiver(user_logged_in, dispatch_uid="rls_context_after_login")
+def switch_context_on_login(sender, request, user, **kwargs) -> None:
+    if transaction.get_connection().in_atomic_block:
+        rls.set_user(user.pk)
+
+
+@receiver(user_logged_out, dispatch_uid="rls_context_after_logout")
+def clear_context_on_logout(sender, request, user, **kwargs) -> None:
+    if transaction.get_connection().in_atomic_block:
+        rls.set_user(None)
