@@ -77,7 +77,9 @@ def main() -> None:
     errors: list[int] = []
     per_connection = args.requests // args.connections
     threads = [
-        threading.Thread(target=worker, args=(where.hostname, where.port, args.path, cookie, per_connection, latencies, errors))
+        threading.Thread(
+            target=worker, args=(where.hostname, where.port, args.path, cookie, per_connection, latencies, errors)
+        )
         for _ in range(args.connections)
     ]
     start = time.perf_counter()
