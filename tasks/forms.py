@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from tasks.models import Task
+
+MAX_BULK = 500
 
 
 class TaskForm(forms.ModelForm):
@@ -15,7 +20,7 @@ class TaskForm(forms.ModelForm):
 
     def clean_description(self) -> str | None:
         # Blank descriptions are stored as NULL, never as "".
-        return self.cleaned_data["description"].strip() or None
+        return (self.cleaned_data["description"] or "").strip() or None
 
 
 class TaskEditForm(TaskForm):
@@ -23,9 +28,39 @@ class TaskEditForm(TaskForm):
         fields = ["title", "description", "completed"]
 
 
-class QuickAddForm(TaskForm):
-    """The one-line form at the top of the list."""
+class TaskTitleForm(TaskForm):
+    """The title alone: the quick-add box, and in-place edits on the list."""
 
     class Meta(TaskForm.Meta):
         fields = ["title"]
-        widgets = {"title": forms.TextInput(attrs={"placeholder": "What needs to be done?", "autofocus": True})}
+        widgets = {
+            "title": forms.TextInput(attrs={"placeholder": "What needs to be done?", "autocomplete": "off"}),
+        }
+
+
+class QuickAddForm(TaskTitleForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["autofocus"] = True
+
+
+class BulkActionForm(forms.Form):
+    ACTIONS = [("complete", "Mark as done"), ("reopen", "Mark as not done"), ("trash", "Move to trash")]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ids_raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.ids_raw:
+            raise ValidationError("Select at least one task first.")
+        if len(self.ids_raw) > MAX_BULK:
+            raise ValidationError(f"Select at most {MAX_BULK} tasks at a time.")
+        try:
+            cleaned["ids"] = [uuid.UUID(raw) for raw in self.ids_raw]
+        except ValueError as exc:
+            raise ValidationError("The selection is not valid; reload the page and try again.") from exc
+        return cleaned

@@ -29,14 +29,15 @@ class RLSContextMiddleware:
         user = request.user
         with rls.user_context(user.pk if user.is_authenticated else None):
             response = self.get_response(request)
-            if response.status_code >= 500:
+            if response.status_code >= 500 or getattr(request, "rls_view_failed", False):
                 transaction.set_rollback(True)
         return response
 
     def process_exception(self, request, exception):
-        # Also when a handler turns the exception into a 4xx later (Http404 after a write).
-        if transaction.get_connection().in_atomic_block:
-            transaction.set_rollback(True)
+        # Roll back even when an outer middleware turns the exception into a redirect or a
+        # 4xx (Http404 after a write, allauth's reauthentication). Only flag it here: those
+        # middlewares may still need to query inside this transaction.
+        request.rls_view_failed = True
 
 
 @receiver(user_logged_in, dispatch_uid="rls_context_after_login")

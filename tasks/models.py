@@ -13,6 +13,14 @@ from django.utils import timezone
 
 PAGE_SIZE = 50
 
+# The list's sort orders: the field and whether it runs descending. Each has an index.
+SORTS = {
+    "newest": ("created_at", True),
+    "oldest": ("created_at", False),
+    "updated": ("updated_at", True),
+    "title": ("title", False),
+}
+
 # The contract says `DEFAULT now()`; Django's Now() would emit STATEMENT_TIMESTAMP().
 DB_NOW = Func(function="now", output_field=models.DateTimeField())
 
@@ -48,11 +56,18 @@ class TaskQuerySet(models.QuerySet["Task"]):
             return self
         return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
 
-    def newest_first(self, after: tuple[datetime, uuid.UUID] | None = None) -> TaskQuerySet:
-        """Newest first, by keyset: `after` is the (created_at, id) of the last row already shown."""
-        qs = self.order_by("-created_at", "-id")
+    def ordered(self, sort: str = "newest", after: tuple[object, uuid.UUID] | None = None) -> TaskQuerySet:
+        """Sorted by one of SORTS, with `id` as the tie-breaker, by keyset.
+
+        `after` is the (sort value, id) of the last row already shown; every sort walks an
+        index of its own in order (see Meta.indexes), so no page needs a sort step.
+        """
+        field, descending = SORTS.get(sort, SORTS["newest"])
+        direction = "-" if descending else ""
+        qs = self.order_by(f"{direction}{field}", f"{direction}id")
         if after is not None:
-            qs = qs.alias(key=Row(F("created_at"), F("id"))).filter(key__lt=Row(Value(after[0]), Value(after[1])))
+            lookup = "key__lt" if descending else "key__gt"
+            qs = qs.alias(key=Row(F(field), F("id"))).filter(**{lookup: Row(Value(after[0]), Value(after[1]))})
         return qs
 
     def recently_trashed(self, after: tuple[datetime, uuid.UUID] | None = None) -> TaskQuerySet:
@@ -138,6 +153,10 @@ class Task(models.Model):
                 F("id").desc(),
                 name="idx_tasks_updated_at",
                 condition=Q(deleted_at__isnull=True),
+            ),
+            # The list sorted by title, A to Z.
+            models.Index(
+                F("user"), F("title"), F("id"), name="idx_tasks_user_title", condition=Q(deleted_at__isnull=True)
             ),
         ]
 

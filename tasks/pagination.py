@@ -1,35 +1,47 @@
 """Keyset ("seek") pagination: the cursor is the sort key of the last row shown.
 
 Unlike OFFSET, the cost of a page does not grow with how deep it is, and a task added
-or trashed meanwhile never shifts a row onto the next page twice.
+or trashed meanwhile never shows a row twice or skips one.
 """
 
 from __future__ import annotations
 
+import binascii
+import json
 import uuid
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.core.exceptions import BadRequest
 
-
-def encode_cursor(moment: datetime, pk: uuid.UUID) -> str:
-    # UTC with a "Z": no "+" to be mangled into a space in a query string.
-    return f"{moment.astimezone(UTC).isoformat().replace('+00:00', 'Z')}_{pk}"
+MAX_CURSOR_LENGTH = 1000
 
 
-def decode_cursor(raw: str | None) -> tuple[datetime, uuid.UUID] | None:
-    """The (timestamp, id) in a cursor, None for the first page; a bad cursor is a 400."""
+def encode_cursor(value: datetime | str, pk: uuid.UUID) -> str:
+    if isinstance(value, datetime):
+        value = value.astimezone(UTC).isoformat()
+    raw = json.dumps([value, str(pk)], separators=(",", ":"), ensure_ascii=False)
+    return urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(raw: str | None, *, timestamp: bool = True) -> tuple[datetime | str, uuid.UUID] | None:
+    """The (sort value, id) in a cursor, None for the first page; a bad cursor is a 400."""
     if not raw:
         return None
-    moment, _, pk = raw.partition("_")
     try:
-        parsed = datetime.fromisoformat(moment), uuid.UUID(pk)
-    except ValueError as exc:
+        if len(raw) > MAX_CURSOR_LENGTH:
+            raise ValueError("too long")
+        value, pk = json.loads(urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        if not isinstance(value, str):
+            raise ValueError("not a string")
+        if timestamp:
+            value = datetime.fromisoformat(value)
+            if value.tzinfo is None:
+                raise ValueError("no time zone")
+        return value, uuid.UUID(pk)
+    except (ValueError, TypeError, AttributeError, binascii.Error) as exc:
         raise BadRequest("This page link is not valid.") from exc
-    if parsed[0].tzinfo is None:
-        raise BadRequest("This page link is not valid.")
-    return parsed
 
 
 @dataclass

@@ -23,6 +23,7 @@ RLS_EXEMPT_TABLES = {
     "users_groups": "Django's permission tables, written by staff only",
     "users_user_permissions": "Django's permission tables, written by staff only",
     "django_admin_log": "written by staff only, through the admin",
+    "mfa_authenticator": "allauth reads it during login, before anyone is signed in",
 }
 # Written only by `migrate`; the runtime roles read them at most.
 READ_ONLY_TABLES = ("django_content_type", "auth_permission")

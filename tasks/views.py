@@ -1,23 +1,36 @@
+"""The task pages. Every view reaches tasks through UserTasksMixin.user_tasks().
+
+Each action is a plain form POST that redirects (works without JavaScript). When the
+request says `Accept: application/json` (static/js/app.js does), the same view answers
+with JSON instead: a message, the re-rendered row and the new counts.
+"""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
-from django.views.generic import CreateView, DeleteView, ListView, UpdateView
+from django.views.generic import CreateView, DeleteView, FormView, ListView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
-from tasks.forms import QuickAddForm, TaskEditForm, TaskForm
-from tasks.models import PAGE_SIZE, Task
+from tasks.forms import BulkActionForm, QuickAddForm, TaskEditForm, TaskForm, TaskTitleForm
+from tasks.models import PAGE_SIZE, SORTS, Task
 from tasks.pagination import decode_cursor, keyset_page
 
 STATUSES = ("all", "active", "completed")
+SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "updated": "Recently updated", "title": "Title A–Z"}
 MAX_SEARCH_LENGTH = 200
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 class UserTasksMixin(LoginRequiredMixin):
@@ -28,6 +41,27 @@ class UserTasksMixin(LoginRequiredMixin):
 
     def get_queryset(self):
         return self.user_tasks()
+
+    # Answers for both plain forms and the JavaScript enhancement.
+
+    def wants_json(self) -> bool:
+        return "application/json" in self.request.headers.get("Accept", "")
+
+    def done(self, message: str, task: Task | None = None, *, default: str = "tasks:list", **extra):
+        if not self.wants_json():
+            messages.success(self.request, message, extra_tags=extra.pop("tags", ""))
+            return HttpResponseRedirect(back_to_list(self.request, default))
+        payload = {"message": message, "counts": self.user_tasks().counts(), **extra}
+        if task is not None and not task.in_trash:
+            payload["row"] = render_to_string(
+                "tasks/_task_row.html", {"task": task, "list_url": back_to_list(self.request)}, self.request
+            )
+        return JsonResponse(payload)
+
+    def refused(self, form, template_response):
+        if self.wants_json():
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        return template_response
 
 
 class LiveTaskMixin(UserTasksMixin):
@@ -45,58 +79,88 @@ class TaskListView(UserTasksMixin, ListView):
         self.status = request.GET.get("status", "all")
         if self.status not in STATUSES:
             self.status = "all"
-        self.query = request.GET.get("q", "").strip()[:MAX_SEARCH_LENGTH]
-        self.cursor = decode_cursor(request.GET.get("cursor"))
+        self.sort = request.GET.get("sort", "newest")
+        if self.sort not in SORTS:
+            self.sort = "newest"
+        self.query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_SEARCH_LENGTH]
+        self.cursor = decode_cursor(request.GET.get("cursor"), timestamp=self.sort != "title")
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().with_status(self.status).search(self.query).newest_first(after=self.cursor)
+        return self.user_tasks().with_status(self.status).search(self.query).ordered(self.sort, after=self.cursor)
 
     def get_context_data(self, **kwargs):
-        page = keyset_page(self.object_list, PAGE_SIZE, key="created_at")
+        sort_field = SORTS[self.sort][0]
+        page = keyset_page(self.object_list, PAGE_SIZE, key=sort_field)
         kwargs["object_list"] = page.items
         context = super().get_context_data(**kwargs)
-        filters = {"q": self.query} if self.query else {}
+        params = {"q": self.query, "sort": self.sort if self.sort != "newest" else ""}
         context.update(
             status=self.status,
             query=self.query,
+            sort=self.sort,
+            sort_labels=SORT_LABELS,
             counts=self.user_tasks().counts(),
             form=QuickAddForm(),
-            status_links=[(s, _list_url(s, filters)) for s in STATUSES],
+            status_links=[(s, list_url(status=s, **params)) for s in STATUSES],
             is_first_page=self.cursor is None,
-            first_url=_list_url(self.status, filters),
-            next_url=_list_url(self.status, {**filters, "cursor": page.next_cursor}) if page.next_cursor else None,
+            first_url=list_url(status=self.status, **params),
+            next_url=list_url(status=self.status, **params, cursor=page.next_cursor) if page.next_cursor else None,
+            list_url=self.request.get_full_path(),
         )
         return context
 
 
-def _list_url(status: str, params: dict[str, str]) -> str:
-    query = {"status": status, **params} if status != "all" else params
+def list_url(status: str = "all", **params: str | None) -> str:
+    query = {name: value for name, value in {"status": status, **params}.items() if value and value != "all"}
     return reverse("tasks:list") + (f"?{urlencode(query)}" if query else "")
 
 
+def back_to_list(request, default: str = "tasks:list") -> str:
+    """Return to the filtered list the form was posted from, never to another site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse(default)
+
+
 class TaskCreateView(UserTasksMixin, CreateView):
-    """The full form at /tasks/new/ and the quick-add form on the list both post here."""
+    """The full form at /tasks/new/; the quick-add form on the list posts here too."""
 
     form_class = TaskForm
     template_name = "tasks/task_form.html"
-    success_url = reverse_lazy("tasks:list")
+
+    def get_form_class(self):
+        return QuickAddForm if self.request.POST.get("quick_add") else TaskForm
 
     def form_valid(self, form):
         form.instance.user = self.request.user
-        response = super().form_valid(form)
-        messages.success(self.request, f"Added “{self.object.title}”.")
-        return response
+        self.object = form.save()
+        return self.done(f"Added “{self.object.title}”.", self.object)
+
+    def form_invalid(self, form):
+        if isinstance(form, QuickAddForm) and not self.wants_json():
+            # Back to the list: an empty quick-add adds nothing; anything else says why.
+            if form.data.get("title", "").strip():
+                messages.error(self.request, " ".join(form.errors["title"]))
+            return HttpResponseRedirect(back_to_list(self.request))
+        return self.refused(form, super().form_invalid(form))
 
 
 class TaskUpdateView(LiveTaskMixin, UpdateView):
-    form_class = TaskEditForm
+    """The edit page, and in-place edits of the title from the list (`inline=1`)."""
+
     template_name = "tasks/task_form.html"
-    success_url = reverse_lazy("tasks:list")
+
+    def get_form_class(self):
+        return TaskTitleForm if self.request.POST.get("inline") else TaskEditForm
 
     def form_valid(self, form):
-        messages.success(self.request, f"Saved “{form.instance.title}”.")
-        return super().form_valid(form)
+        self.object = form.save()
+        return self.done(f"Saved “{self.object.title}”.", self.object)
+
+    def form_invalid(self, form):
+        return self.refused(form, super().form_invalid(form))
 
 
 class TaskToggleView(LiveTaskMixin, SingleObjectMixin, View):
@@ -105,30 +169,65 @@ class TaskToggleView(LiveTaskMixin, SingleObjectMixin, View):
     def post(self, request, *args, **kwargs):
         task = self.get_object()
         task.toggle()
-        state = "done" if task.completed else "not done"
-        messages.success(request, f"Marked “{task.title}” as {state}.")
-        return HttpResponseRedirect(_back_to_list(request))
+        return self.done(f"Marked “{task.title}” as {'done' if task.completed else 'not done'}.", task)
+
+
+class ToggleAllView(UserTasksMixin, View):
+    """Complete every active task; when none is active, reopen them all (TodoMVC)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        tasks = self.user_tasks()
+        if tasks.active().exists():
+            count = tasks.active().update(completed=True)
+            message = f"Marked {plural(count, 'task')} as done."
+        else:
+            count = tasks.completed().update(completed=False)
+            message = f"Marked {plural(count, 'task')} as not done."
+        return self.done(message)
 
 
 class TaskDeleteView(LiveTaskMixin, DeleteView):
-    """GET asks for confirmation; POST moves the task to the trash (it can be restored)."""
+    """GET asks for confirmation; POST moves the task to the trash, with an Undo."""
 
     template_name = "tasks/task_confirm_delete.html"
     success_url = reverse_lazy("tasks:list")
 
     def form_valid(self, form):
         self.object.move_to_trash()
-        messages.success(self.request, f"Moved “{self.object.title}” to the trash.")
-        return HttpResponseRedirect(_back_to_list(self.request))
+        undo_url = reverse("tasks:restore", args=[self.object.pk])
+        return self.done(f"Moved “{self.object.title}” to the trash.", undo_url=undo_url, tags=f"undo:{undo_url}")
 
 
 class ClearCompletedView(UserTasksMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        count = self.get_queryset().completed().move_to_trash()
-        messages.success(request, f"Moved {count} completed task{'s' if count != 1 else ''} to the trash.")
-        return HttpResponseRedirect(_back_to_list(request))
+        count = self.user_tasks().completed().move_to_trash()
+        return self.done(f"Moved {plural(count, 'completed task')} to the trash.")
+
+
+class BulkActionView(UserTasksMixin, FormView):
+    """Complete, reopen or trash the selected tasks in one POST."""
+
+    form_class = BulkActionForm
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        selected = self.user_tasks().alive().filter(pk__in=form.cleaned_data["ids"])
+        action = form.cleaned_data["action"]
+        if action == "trash":
+            count = selected.move_to_trash()
+            return self.done(f"Moved {plural(count, 'task')} to the trash.")
+        count = selected.update(completed=action == "complete")
+        return self.done(f"Marked {plural(count, 'task')} as {'done' if action == 'complete' else 'not done'}.")
+
+    def form_invalid(self, form):
+        if self.wants_json():
+            return self.refused(form, None)
+        messages.error(self.request, " ".join(error for errors in form.errors.values() for error in errors))
+        return HttpResponseRedirect(back_to_list(self.request))
 
 
 class TrashListView(UserTasksMixin, ListView):
@@ -140,7 +239,7 @@ class TrashListView(UserTasksMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().recently_trashed(after=self.cursor)
+        return self.user_tasks().recently_trashed(after=self.cursor)
 
     def get_context_data(self, **kwargs):
         page = keyset_page(self.object_list, PAGE_SIZE, key="deleted_at")
@@ -159,24 +258,14 @@ class TaskRestoreView(UserTasksMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        task = get_object_or_404(self.get_queryset().trashed(), pk=pk)
+        task = get_object_or_404(self.user_tasks().trashed(), pk=pk)
         task.restore()
-        messages.success(request, f"Restored “{task.title}”.")
-        return HttpResponseRedirect(reverse("tasks:trash"))
+        return self.done(f"Restored “{task.title}”.", task, default="tasks:trash")
 
 
 class EmptyTrashView(UserTasksMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        count, _ = self.get_queryset().trashed().delete()
-        messages.success(request, f"Deleted {count} task{'s' if count != 1 else ''} for good.")
-        return HttpResponseRedirect(reverse("tasks:trash"))
-
-
-def _back_to_list(request) -> str:
-    """Return to the filtered list the form was posted from, never to another site."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse("tasks:list")
+        count, _ = self.user_tasks().trashed().delete()
+        return self.done(f"Deleted {plural(count, 'task')} for good.", default="tasks:trash")

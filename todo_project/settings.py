@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Todo] "
+# Two-factor authentication: an authenticator app (TOTP) plus single-use recovery codes.
+# Once enabled, allauth asks for a code at every login, the admin's included.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Todo"
 # allauth's default rate limits stay on (login failures, signup, password reset, confirmation
 # mail); they count in CACHES["default"], so several workers need a shared cache (CACHE_URL).
 

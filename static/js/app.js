@@ -1,0 +1,296 @@
+// Progressive enhancement for the task list. Every action here also works as a plain form
+// without JavaScript; this module only saves the page reload. No inline scripts (CSP).
+
+const list = document.querySelector("[data-task-list]");
+const todo = document.querySelector("[data-todo]");
+const messages = document.querySelector("[data-messages]");
+const status = new URLSearchParams(location.search).get("status") || "all";
+
+document.querySelectorAll("[data-js-only]").forEach((el) => { el.hidden = false; });
+
+// The sort menu applies itself.
+document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+  select.addEventListener("change", () => select.form.requestSubmit());
+});
+
+function csrfToken() {
+  const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+  return input ? input.value : "";
+}
+
+async function post(url, data) {
+  const body = data instanceof FormData ? data : new FormData();
+  if (!body.has("csrfmiddlewaretoken")) body.append("csrfmiddlewaretoken", csrfToken());
+  const response = await fetch(url, {
+    method: "POST",
+    body,
+    headers: { Accept: "application/json" },
+    credentials: "same-origin",
+  });
+  let payload = {};
+  try { payload = await response.json(); } catch { /* not JSON: a login redirect or an error page */ }
+  if (!response.ok || payload.message === undefined) {
+    const errors = payload.errors ? Object.values(payload.errors).flat().map((e) => e.message) : [];
+    throw new Error(errors.join(" ") || "That did not work. Reload the page and try again.");
+  }
+  return payload;
+}
+
+function say(text, { error = false, undo = null } = {}) {
+  if (!messages) return;
+  messages.replaceChildren();
+  const item = document.createElement("li");
+  item.className = `message message-${error ? "error" : "success"}`;
+  const span = document.createElement("span");
+  span.textContent = text;
+  item.append(span);
+  if (undo) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button";
+    button.textContent = "Undo";
+    button.addEventListener("click", undo, { once: true });
+    item.append(" ", button);
+  }
+  messages.append(item);
+}
+
+function updateCounts(counts) {
+  if (!counts || !todo) return;
+  for (const [name, value] of Object.entries(counts)) {
+    const el = todo.querySelector(`[data-count="${name}"]`);
+    if (el) el.textContent = value;
+  }
+  const left = todo.querySelector("[data-items-left]");
+  if (left) left.textContent = `${counts.active} item${counts.active === 1 ? "" : "s"} left`;
+  const clear = todo.querySelector("[data-clear-completed]");
+  if (clear) clear.hidden = counts.completed === 0;
+  const empty = todo.querySelector("[data-empty]");
+  if (empty && list) empty.hidden = list.querySelector("[data-task]") !== null;
+}
+
+function rowFromHTML(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html.trim();
+  return template.content.firstElementChild;
+}
+
+function belongsHere(row) {
+  const done = row.classList.contains("is-completed");
+  return status === "all" || (status === "active" && !done) || (status === "completed" && done);
+}
+
+function replaceRow(row, html) {
+  const fresh = rowFromHTML(html);
+  if (belongsHere(fresh)) {
+    row.replaceWith(fresh);
+    return fresh;
+  }
+  row.remove();
+  return null;
+}
+
+// --- toggle -------------------------------------------------------------------------------
+
+async function toggle(row) {
+  const form = row.querySelector("form[data-action=toggle]");
+  try {
+    const result = await post(form.action, new FormData(form));
+    const fresh = replaceRow(row, result.row);
+    updateCounts(result.counts);
+    say(result.message);
+    if (fresh) select(fresh);
+  } catch (error) {
+    say(error.message, { error: true });
+  }
+}
+
+// --- inline edit --------------------------------------------------------------------------
+
+function startEditing(row) {
+  const form = row.querySelector("form[data-action=edit]");
+  const title = row.querySelector("[data-title]");
+  const input = form.querySelector("input[name=title]");
+  if (!form.hidden) return;
+  title.hidden = true;
+  form.hidden = false;
+  row.classList.add("is-editing");
+  input.value = title.textContent;
+  input.focus();
+  input.select();
+}
+
+function stopEditing(row) {
+  const form = row.querySelector("form[data-action=edit]");
+  row.querySelector("[data-title]").hidden = false;
+  form.hidden = true;
+  row.classList.remove("is-editing");
+}
+
+async function saveEdit(row) {
+  const form = row.querySelector("form[data-action=edit]");
+  if (!row.isConnected || form.hidden || form.dataset.saving) return;
+  const title = row.querySelector("[data-title]").textContent;
+  const input = form.querySelector("input[name=title]");
+  if (input.value.trim() === title) {
+    stopEditing(row);
+    return;
+  }
+  form.dataset.saving = "1";
+  try {
+    const result = await post(form.action, new FormData(form));
+    const fresh = replaceRow(row, result.row);
+    updateCounts(result.counts);
+    say(result.message);
+    if (fresh) select(fresh);
+  } catch (error) {
+    // Refused (an empty title, say): keep editing so nothing typed is lost.
+    say(error.message, { error: true });
+    input.focus();
+  } finally {
+    delete form.dataset.saving;
+  }
+}
+
+// --- delete with undo ---------------------------------------------------------------------
+
+async function trash(row) {
+  const form = row.querySelector("form[data-action=delete]");
+  const next = row.nextElementSibling;
+  const neighbour = next || row.previousElementSibling;
+  try {
+    const result = await post(form.action, new FormData(form));
+    row.remove();
+    updateCounts(result.counts);
+    if (neighbour && neighbour.isConnected) select(neighbour);
+    say(result.message, {
+      undo: async () => {
+        try {
+          const restored = await post(result.undo_url);
+          const fresh = rowFromHTML(restored.row);
+          if (next && next.isConnected) next.before(fresh);
+          else list.append(fresh);
+          updateCounts(restored.counts);
+          say(restored.message);
+          select(fresh);
+        } catch (error) {
+          say(error.message, { error: true });
+        }
+      },
+    });
+  } catch (error) {
+    say(error.message, { error: true });
+  }
+}
+
+// --- wiring -------------------------------------------------------------------------------
+
+if (list) {
+  list.addEventListener("submit", (event) => {
+    const form = event.target;
+    const row = form.closest("[data-task]");
+    if (!row) return;
+    event.preventDefault();
+    if (form.dataset.action === "toggle") toggle(row);
+    else if (form.dataset.action === "edit") saveEdit(row);
+    else if (form.dataset.action === "delete") trash(row);
+  });
+  list.addEventListener("click", (event) => {
+    const row = event.target.closest("[data-task]");
+    if (!row) return;
+    if (event.target.closest("[data-edit]")) {
+      event.preventDefault();
+      startEditing(row);
+    } else if (event.target.closest("[data-delete]")) {
+      event.preventDefault();
+      trash(row);
+    }
+  });
+  list.addEventListener("dblclick", (event) => {
+    const row = event.target.closest("[data-task]");
+    if (row && event.target.closest("[data-title]")) startEditing(row);
+  });
+  list.addEventListener("keydown", (event) => {
+    const input = event.target.closest("form[data-action=edit] input[name=title]");
+    if (!input) return;
+    const row = input.closest("[data-task]");
+    if (event.key === "Escape") {
+      event.preventDefault();
+      input.value = row.querySelector("[data-title]").textContent;
+      stopEditing(row);
+      row.focus();
+    }
+  });
+  list.addEventListener("focusout", (event) => {
+    const input = event.target.closest("form[data-action=edit] input[name=title]");
+    if (input) saveEdit(input.closest("[data-task]"));
+  });
+}
+
+// An empty quick-add adds nothing (the server agrees without JavaScript).
+document.querySelectorAll("[data-quick-add]").forEach((form) => {
+  form.addEventListener("submit", (event) => {
+    if (!form.querySelector("input[name=title]").value.trim()) event.preventDefault();
+  });
+});
+
+// --- keyboard shortcuts -------------------------------------------------------------------
+
+function rows() {
+  return list ? [...list.querySelectorAll("[data-task]")] : [];
+}
+
+function selected() {
+  return list ? list.querySelector("[data-task].is-selected") : null;
+}
+
+function select(row) {
+  rows().forEach((r) => r.classList.remove("is-selected"));
+  row.classList.add("is-selected");
+  row.focus();
+}
+
+function move(step) {
+  const all = rows();
+  if (!all.length) return;
+  const index = all.indexOf(selected());
+  const next = index === -1 ? (step > 0 ? 0 : all.length - 1) : Math.min(all.length - 1, Math.max(0, index + step));
+  select(all[next]);
+}
+
+function typing(target) {
+  return target.closest("input, textarea, select, [contenteditable]") !== null;
+}
+
+const help = document.getElementById("shortcuts");
+
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+  if (help && help.open) return;
+  const current = selected();
+  const actions = {
+    n: () => document.querySelector("[data-quick-add] input[name=title]")?.focus(),
+    "/": () => document.getElementById("search")?.focus(),
+    j: () => move(1),
+    k: () => move(-1),
+    x: () => current && toggle(current),
+    e: () => current && startEditing(current),
+    "#": () => current && trash(current),
+    "?": () => help?.showModal(),
+  };
+  const action = actions[event.key];
+  if (action) {
+    event.preventDefault();
+    action();
+  }
+});
+
+if (list) {
+  list.addEventListener("focusin", (event) => {
+    const row = event.target.closest("[data-task]");
+    if (row && !row.classList.contains("is-selected")) {
+      rows().forEach((r) => r.classList.remove("is-selected"));
+      row.classList.add("is-selected");
+    }
+  });
+}
