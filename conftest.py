@@ -40,10 +40,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
             )
         conn.close()
     conn.settings_dict.update(USER=app_role, PASSWORD=os.environ.get("DATABASE_APP_PASSWORD", ""))
+    OWNER_CREDENTIALS.update(user=owner[0], password=owner[1])
     yield
     with django_db_blocker.unblock():
         conn.close()
     conn.settings_dict["USER"], conn.settings_dict["PASSWORD"] = owner
+
+
+OWNER_CREDENTIALS: dict[str, str] = {}
+
+
+@pytest.fixture
+def owner_connection(transactional_db):
+    """A connection to the test database as the schema owner, for DDL the app role may not run."""
+    import psycopg
+
+    params = connections["default"].get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params.update(OWNER_CREDENTIALS, autocommit=True)
+    with psycopg.connect(**params) as conn:
+        yield conn
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import transaction
 
 from tasks.models import Task
 
@@ -24,6 +25,20 @@ class TaskAdmin(admin.ModelAdmin):
     raw_id_fields = ("user",)
     readonly_fields = ("id", "created_at", "updated_at", "deleted_at")
     show_full_result_count = False  # a COUNT(*) over every task on each page is wasted work
+
+    # Django's admin wraps its writes in a transaction on the default connection; the task
+    # writes go to the staff connection, so they get a transaction of their own.
+    def changeform_view(self, request, *args, **kwargs):
+        with transaction.atomic(using=self.using):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        with transaction.atomic(using=self.using):
+            return super().delete_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):  # bulk actions post here
+        with transaction.atomic(using=self.using):
+            return super().changelist_view(request, *args, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).using(self.using)

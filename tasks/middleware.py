@@ -21,7 +21,9 @@ class RLSContextMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.exempt_paths = {reverse("healthz")}  # liveness must not touch the database
+        # Liveness must not touch the database; readiness opens its own transactions and must
+        # answer 503, not fail here, when the database is down.
+        self.exempt_paths = {reverse("healthz"), reverse("readyz")}
 
     def __call__(self, request):
         if request.path in self.exempt_paths:

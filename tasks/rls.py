@@ -78,19 +78,35 @@ def grant_runtime_privileges(using: str = "default", **kwargs) -> None:
             cursor.execute(sql.SQL("REVOKE INSERT, UPDATE, DELETE ON {} FROM {}").format(sql.Identifier(table), roles))
 
 
+# The policies migration 0004 creates: name -> (command, roles). Any other policy is a problem.
+EXPECTED_POLICIES = {
+    "tasks_select": ("SELECT", "public"),
+    "tasks_insert": ("INSERT", "public"),
+    "tasks_update": ("UPDATE", "public"),
+    "tasks_delete": ("DELETE", "public"),
+}
+
+
 def problems(using: str = "default") -> list[str]:
     """What stops RLS from protecting `tasks` for this connection's role; empty when in force."""
     with connections[using].cursor() as cursor:
         cursor.execute(
             """
             SELECT r.rolname, r.rolsuper, r.rolbypassrls, pg_has_role(current_user, t.relowner, 'MEMBER'),
-                   t.relrowsecurity, t.relforcerowsecurity,
-                   (SELECT count(*) FROM pg_policy p WHERE p.polrelid = t.oid)
+                   t.relrowsecurity, t.relforcerowsecurity
             FROM pg_roles r, pg_class t
             WHERE r.rolname = current_user AND t.oid = 'public.tasks'::regclass
             """
         )
-        role, superuser, bypass, owner, enabled, forced, policies = cursor.fetchone()
+        role, superuser, bypass, owner, enabled, forced = cursor.fetchone()
+        cursor.execute(
+            """
+            SELECT policyname, cmd, array_to_string(roles, ','), permissive,
+                   coalesce(qual, '') || ' ' || coalesce(with_check, '')
+            FROM pg_policies WHERE schemaname = 'public' AND tablename = 'tasks'
+            """
+        )
+        policies = {name: (cmd, roles, permissive, expressions) for name, cmd, roles, permissive, expressions in cursor}
     found = []
     if superuser:
         found.append(f"the role {role} is a superuser, which bypasses RLS")
@@ -102,6 +118,16 @@ def problems(using: str = "default") -> list[str]:
         found.append("row-level security is not enabled on tasks")
     if not forced:
         found.append("row-level security is not forced on tasks")
-    if policies < 4:
-        found.append(f"tasks has {policies} policies, expected one per command")
+    expected = {**EXPECTED_POLICIES, "tasks_staff_all": ("ALL", settings.DATABASE_ROLES["staff"])}
+    for name, (cmd, roles) in expected.items():
+        if name not in policies:
+            found.append(f"the policy {name} is missing")
+            continue
+        actual_cmd, actual_roles, _, expressions = policies[name]
+        if (actual_cmd, actual_roles) != (cmd, roles):
+            found.append(f"the policy {name} is for {actual_cmd} to {actual_roles}, expected {cmd} to {roles}")
+        elif roles == "public" and SETTING not in expressions:
+            found.append(f"the policy {name} does not check {SETTING}")
+    for name in policies.keys() - expected.keys():
+        found.append(f"an unexpected policy {name} is on tasks")
     return found

@@ -48,3 +48,21 @@ def test_the_app_role_cannot_read_django_migrations():
 
     with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic(), connection.cursor() as c:
         c.execute("SELECT count(*) FROM django_migrations")
+
+
+def test_readyz_is_503_when_the_database_is_unreachable(client, django_db_blocker):
+    from django.db import connections
+
+    conn = connections["default"]
+    saved = dict(conn.settings_dict)
+    with django_db_blocker.unblock():
+        conn.close()
+        conn.settings_dict.update(HOST="127.0.0.1", PORT="1")  # nothing listens on port 1
+        try:
+            response = client.get("/readyz")
+        finally:
+            conn.close()
+            conn.settings_dict.clear()
+            conn.settings_dict.update(saved)
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": False, "migrations": False, "rls": False}

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def start(**env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
-    environment.update(env)
+    environment.update(ENV_FILE="", **env)
     return subprocess.run(
         [sys.executable, "-c", "import todo_project.settings"],
         cwd=ROOT,
@@ -34,6 +34,10 @@ def start(**env) -> subprocess.CompletedProcess:
         ({"DEBUG": "true", "EMAIL_URL": "nonsense://x"}, "EMAIL_URL"),
         ({"DEBUG": "true", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
         ({"DEBUG": "true", "CONN_MAX_AGE": "forever"}, "CONN_MAX_AGE"),
+        (
+            {"DEBUG": "false", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "x", "DATABASE_URL": "postgres://a@h/db"},
+            "DATABASE_STAFF_URL",
+        ),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_one_line(env, named):
@@ -64,3 +68,27 @@ def test_email_url_accepts_a_file_backend(tmp_path):
         timeout=60,
     )
     assert result.stdout.split() == ["django.core.mail.backends.filebased.EmailBackend", str(tmp_path)]
+
+
+def test_database_url_options_survive_the_connection_pool():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS'];"
+            "print(o['sslmode'], o['pool']['max_size'])",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "ENV_FILE": "",
+            "DEBUG": "true",
+            "DATABASE_URL": "postgres://todo_app@127.0.0.1:5432/todo?sslmode=require",
+            "DATABASE_POOL_SIZE": "4",
+            "DJANGO_SETTINGS_MODULE": "todo_project.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["require", "4"], result.stderr

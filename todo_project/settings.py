@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from todo_project import database
@@ -18,7 +19,9 @@ from todo_project import database
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+# ENV_FILE names the file of local settings; empty reads none (the settings tests do that).
+if _env_file := env.str("ENV_FILE", default=str(BASE_DIR / ".env")):
+    environ.Env.read_env(_env_file)
 
 
 def _fail(message: str) -> None:
@@ -78,10 +81,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +134,8 @@ try:
     else:
         _default_db = database.embedded_database(database.embedded_role(sys.argv, DATABASE_ROLES), DATABASE_ROLES)
     # Unset, the staff role on the same server, without a password (trust or peer auth).
+    if not DEBUG and env.str("DATABASE_URL", default="") and not env.str("DATABASE_STAFF_URL", default=""):
+        _fail("DATABASE_STAFF_URL is required when DATABASE_URL is set and DEBUG is off (the admin's role).")
     _staff_db = (
         env.db("DATABASE_STAFF_URL")
         if env.str("DATABASE_STAFF_URL", default="")
@@ -158,10 +165,17 @@ if DATABASE_POOL_SIZE:
     }
 else:
     _connection = {"CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60), "CONN_HEALTH_CHECKS": True}
+
+
+def _with_connection_settings(db: dict) -> dict:
+    # Keep the URL's own OPTIONS (sslmode and the like) next to the pool's.
+    return {**db, **_connection, "OPTIONS": {**db.get("OPTIONS", {}), **_connection.get("OPTIONS", {})}}
+
+
 DATABASES = {
-    "default": {**_default_db, **_connection},
+    "default": _with_connection_settings(_default_db),
     # The admin and cross-user operator commands; in tests it mirrors the test database.
-    "staff": {**_staff_db, **_connection, "TEST": {"MIRROR": "default"}},
+    "staff": {**_with_connection_settings(_staff_db), "TEST": {"MIRROR": "default"}},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -264,6 +278,21 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No inline script or style anywhere; avatars may come from any https host, the two-factor
+# QR code is a data: URI.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "https:", "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 # Health probes come from the load balancer over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 

@@ -96,13 +96,15 @@ def test_a_nested_context_restores_the_outer_one(owner, stranger, two_users_task
     assert raw_titles() == []
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_context_ends_with_its_transaction(owner, two_users_tasks):
     with as_user(owner):
-        rls.set_user(owner.pk)
+        assert raw_titles() == ["A1", "A2"]
+    # Committed: the same connection, outside any transaction, has no context left.
     with connection.cursor() as cursor:
         cursor.execute("SELECT NULLIF(current_setting('app.current_user_id', true), '')")
         assert cursor.fetchone()[0] is None
+    assert raw_titles() == []
 
 
 @pytest.mark.django_db
@@ -162,11 +164,14 @@ def test_a_pooled_connection_is_reset_before_reuse():
     params = connections["default"].get_connection_params()
     params.pop("cursor_factory", None)
     params.pop("context", None)
+    params["autocommit"] = True  # as Django's pooled connections are; an open transaction would be discarded
     with ConnectionPool(kwargs=params, min_size=1, max_size=1, reset=database.reset_pooled_connection) as pool:
         with pool.connection() as conn:
+            first_backend = conn.info.backend_pid
             # A session-level value, the kind this project never sets; the reset must clear it.
             conn.execute("SELECT set_config('app.current_user_id', gen_random_uuid()::text, false)")
         with pool.connection() as conn:
+            assert conn.info.backend_pid == first_backend  # the same server session, reused
             value = conn.execute("SELECT current_setting('app.current_user_id', true)").fetchone()[0]
     assert value in ("", None)
 

@@ -42,7 +42,8 @@ def test_setup_roles_creates_the_roles_and_database_idempotently(capsys):
     name = "todo_setup_roles_check"
     try:
         for _ in range(2):  # the second run finds everything in place
-            call_command("setup_roles", "--admin-url", admin_url, "--database", name)
+            # --owner-createdb: the owner role is the one this test suite itself runs as.
+            call_command("setup_roles", "--admin-url", admin_url, "--database", name, "--owner-createdb")
         with psycopg.connect(admin_url, autocommit=True) as conn:
             rows = conn.execute(
                 "SELECT rolname, rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = ANY(%s)",
@@ -87,3 +88,35 @@ def test_readyz_is_503_when_rls_is_not_in_force(client, monkeypatch):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["rls"] is False
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("ddl", "undo", "expected"),
+    [
+        (
+            "CREATE POLICY tasks_everyone ON tasks FOR SELECT USING (true)",
+            "DROP POLICY tasks_everyone ON tasks",
+            "an unexpected policy tasks_everyone is on tasks",
+        ),
+        (
+            "ALTER TABLE tasks NO FORCE ROW LEVEL SECURITY",
+            "ALTER TABLE tasks FORCE ROW LEVEL SECURITY",
+            "row-level security is not forced on tasks",
+        ),
+        (
+            "ALTER POLICY tasks_update ON tasks USING (true) WITH CHECK (true)",
+            "ALTER POLICY tasks_update ON tasks USING (user_id = (SELECT NULLIF(current_setting("
+            "'app.current_user_id', true), '')::uuid)) WITH CHECK (user_id = (SELECT NULLIF(current_setting("
+            "'app.current_user_id', true), '')::uuid))",
+            "the policy tasks_update does not check app.current_user_id",
+        ),
+    ],
+)
+def test_check_rls_notices_a_weakened_table(owner_connection, ddl, undo, expected):
+    owner_connection.execute(ddl)
+    try:
+        assert expected in rls.problems()
+    finally:
+        owner_connection.execute(undo)
+    assert rls.problems() == []
