@@ -221,6 +221,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Todo] "
 # Once enabled, allauth asks for a code at every login, the admin's included.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Todo"
+# Accept the code of the previous and next 30-second step too: phones drift (RFC 6238 §5.2).
+MFA_TOTP_TOLERANCE = 1
 # allauth's default rate limits stay on (login failures, signup, password reset, confirmation
 # mail); they count in CACHES["default"], so several workers need a shared cache (CACHE_URL).
 

@@ -1,0 +1,221 @@
+"""The task list in a real browser: TodoMVC's behaviours, the script's enhancements, shortcuts."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from conftest import as_user, make_task
+from tasks.models import Task
+
+ROW = "[data-task]"
+
+
+def rows(page):
+    return page.locator(ROW)
+
+
+def title_of(page, index: int):
+    return rows(page).nth(index).locator("[data-title]")
+
+
+def add(page, text: str):
+    page.fill("[data-quick-add] input[name=title]", text)
+    page.keyboard.press("Enter")
+
+
+def mark_page(page):
+    """Set a marker that a full page load would wipe."""
+    page.evaluate("window.notReloaded = true")
+
+
+def assert_not_reloaded(page):
+    assert page.evaluate("window.notReloaded === true")
+
+
+def test_adding_tasks_the_todomvc_way(signed_in):
+    page = signed_in
+    expect(page.locator("[data-quick-add] input[name=title]")).to_be_focused()
+    add(page, "   Buy milk   ")
+    expect(title_of(page, 0)).to_have_text("Buy milk")
+    expect(page.locator("[data-items-left]")).to_have_text("1 item left")
+    add(page, "Walk the dog")
+    expect(page.locator("[data-items-left]")).to_have_text("2 items left")
+    expect(page.locator("[data-quick-add] input[name=title]")).to_be_focused()
+
+    mark_page(page)
+    add(page, "    ")  # an empty title adds nothing, not even a reload
+    expect(rows(page)).to_have_count(2)
+    assert_not_reloaded(page)
+
+
+def test_toggling_updates_the_row_and_counts_without_a_reload(signed_in, person):
+    page = signed_in
+    make_task(person, title="First")
+    make_task(person, title="Second")
+    page.reload()
+    expect(page.locator("[data-clear-completed]")).to_be_hidden()
+    mark_page(page)
+    rows(page).nth(0).locator("button.check").click()
+    expect(rows(page).nth(0)).to_have_class(re.compile("is-completed"))
+    expect(page.locator("[data-items-left]")).to_have_text("1 item left")
+    expect(page.locator("[data-count=completed]")).to_have_text("1")
+    expect(page.locator("[data-clear-completed]")).to_be_visible()
+    assert_not_reloaded(page)
+    with as_user(person):
+        assert Task.objects.get(title="Second").completed
+
+
+def test_filters_live_in_the_url_and_survive_back_and_reload(signed_in, person):
+    page = signed_in
+    make_task(person, title="Open")
+    make_task(person, title="Done", completed=True)
+    page.reload()
+    page.click("[data-filter=active]")
+    page.wait_for_url(re.compile(r"status=active"))
+    expect(rows(page)).to_have_count(1)
+    page.click("[data-filter=completed]")
+    page.wait_for_url(re.compile(r"status=completed"))
+    expect(title_of(page, 0)).to_have_text("Done")
+    page.go_back()
+    page.wait_for_url(re.compile(r"status=active"))
+    expect(title_of(page, 0)).to_have_text("Open")
+    page.reload()
+    expect(title_of(page, 0)).to_have_text("Open")
+
+
+def test_toggle_all_and_clear_completed(signed_in, person):
+    page = signed_in
+    for title in ("A", "B", "C"):
+        make_task(person, title=title)
+    page.reload()
+    page.click("[data-toggle-all]")
+    expect(page.locator("[data-items-left]")).to_have_text("0 items left")
+    page.click("[data-toggle-all]")
+    expect(page.locator("[data-items-left]")).to_have_text("3 items left")
+    rows(page).nth(0).locator("button.check").click()
+    expect(page.locator("[data-clear-completed]")).to_be_visible()
+    page.click("[data-clear-completed] button")
+    expect(rows(page)).to_have_count(2)
+    expect(page.locator("[data-clear-completed]")).to_be_hidden()
+
+
+def test_editing_in_place_enter_saves_escape_cancels_blur_saves(signed_in, person):
+    page = signed_in
+    make_task(person, title="Original")
+    page.reload()
+    mark_page(page)
+    title_of(page, 0).dblclick()
+    editor = rows(page).nth(0).locator("form[data-action=edit] input[name=title]")
+    expect(editor).to_be_focused()
+    editor.fill("Changed, then cancelled")
+    editor.press("Escape")
+    expect(title_of(page, 0)).to_have_text("Original")
+
+    title_of(page, 0).dblclick()
+    editor = rows(page).nth(0).locator("form[data-action=edit] input[name=title]")
+    editor.fill("  Renamed  ")
+    editor.press("Enter")
+    expect(title_of(page, 0)).to_have_text("Renamed")
+
+    rows(page).nth(0).locator("[data-edit]").click()
+    editor = rows(page).nth(0).locator("form[data-action=edit] input[name=title]")
+    editor.fill("Renamed on blur")
+    page.locator("#search").focus()
+    expect(title_of(page, 0)).to_have_text("Renamed on blur")
+    assert_not_reloaded(page)
+    with as_user(person):
+        assert Task.objects.get().title == "Renamed on blur"
+
+
+def test_an_empty_title_on_edit_is_refused_not_deleted(signed_in, person):
+    page = signed_in
+    make_task(person, title="Keep me")
+    page.reload()
+    title_of(page, 0).dblclick()
+    editor = rows(page).nth(0).locator("form[data-action=edit] input[name=title]")
+    editor.fill("   ")
+    editor.press("Enter")
+    expect(page.locator(".message-error")).to_contain_text("This field is required.")
+    expect(editor).to_be_visible()
+    with as_user(person):
+        assert Task.objects.get().title == "Keep me"
+
+
+def test_delete_with_undo_without_a_reload(signed_in, person):
+    page = signed_in
+    make_task(person, title="Keep")
+    make_task(person, title="Oops")
+    page.reload()
+    mark_page(page)
+    rows(page).nth(0).locator("[data-delete]").click()
+    expect(rows(page)).to_have_count(1)
+    expect(page.locator(".message")).to_contain_text("Moved “Oops” to the trash.")
+    page.locator(".message button", has_text="Undo").click()
+    expect(rows(page)).to_have_count(2)
+    expect(title_of(page, 0)).to_have_text("Oops")
+    assert_not_reloaded(page)
+
+
+def test_keyboard_shortcuts(signed_in, person):
+    page = signed_in
+    for title in ("Third", "Second", "First"):
+        make_task(person, title=title)
+    page.reload()
+    page.locator("body").click(position={"x": 5, "y": 300})
+    page.keyboard.press("j")
+    expect(rows(page).nth(0)).to_have_class(re.compile("is-selected"))
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    expect(rows(page).nth(0)).to_have_class(re.compile("is-selected"))
+    page.keyboard.press("x")
+    expect(rows(page).nth(0)).to_have_class(re.compile("is-completed"))
+    page.keyboard.press("e")
+    editor = rows(page).nth(0).locator("form[data-action=edit] input[name=title]")
+    expect(editor).to_be_focused()
+    editor.press("Escape")
+    page.keyboard.press("#")
+    expect(rows(page)).to_have_count(2)
+
+    page.keyboard.press("/")
+    expect(page.locator("#search")).to_be_focused()
+    page.keyboard.type("jk")  # typing in a field never fires a shortcut
+    expect(page.locator("#search")).to_have_value("jk")
+    page.keyboard.press("Escape")
+    page.locator("#search").blur()
+
+    page.keyboard.press("n")
+    expect(page.locator("[data-quick-add] input[name=title]")).to_be_focused()
+    page.locator("[data-quick-add] input[name=title]").blur()
+    page.keyboard.press("?")
+    expect(page.locator("#shortcuts")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#shortcuts")).to_be_hidden()
+
+
+def test_search_and_sort(signed_in, person):
+    page = signed_in
+    for title in ("banana", "apple", "cherry"):
+        make_task(person, title=title)
+    page.reload()
+    page.select_option("#sort", "title")
+    page.wait_for_url(re.compile(r"sort=title"))
+    expect(rows(page).locator("[data-title]")).to_have_text(["apple", "banana", "cherry"])
+    page.fill("#search", "an")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=an"))
+    expect(rows(page).locator("[data-title]")).to_have_text(["banana"])
+
+
+def test_bulk_actions(signed_in, person):
+    page = signed_in
+    for title in ("A", "B", "C"):
+        make_task(person, title=title)
+    page.reload()
+    rows(page).nth(0).locator("input.select").check()
+    rows(page).nth(1).locator("input.select").check()
+    page.select_option("#bulk-action", "trash")
+    page.click("#bulk-form button")
+    expect(rows(page)).to_have_count(1)
+    expect(page.locator(".message")).to_contain_text("Moved 2 tasks to the trash.")
