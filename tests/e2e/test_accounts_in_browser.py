@@ -1,0 +1,141 @@
+"""Accounts in a real browser: signup with confirmation, export, deletion, two-factor."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as counters
+from django.core import mail
+from playwright.sync_api import expect
+
+from accounts.models import User
+from conftest import PASSWORD, make_task
+from tasks.models import Task
+from tests.e2e.conftest import last_email_link, sign_in
+
+
+def totp(secret: str, step: int = 0) -> str:
+    window = list(counters())
+    return format_hotp_value(hotp_value(secret, window[len(window) // 2] + step))
+
+
+def reauthenticate_if_asked(page, password=PASSWORD):
+    if "/accounts/reauthenticate/" in page.url:
+        page.fill("input[name=password]", password)
+        page.click("main .stack-form button[type=submit]")
+
+
+def test_signing_up_confirming_the_email_and_landing_on_the_list(page, transactional_db):
+    page.goto("/")
+    page.wait_for_url(re.compile(r"/accounts/login/\?next=/$"))
+    page.click("main >> text=sign up")
+    page.fill("input[name=email]", "new.person@example.com")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.click("main .stack-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+    expect(page.locator("main")).to_contain_text("Verify Your Email Address")
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new.person@example.com"]
+    page.goto(last_email_link())
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.locator("[data-quick-add] input[name=title]")).to_be_focused()
+    assert User.objects.get(email="new.person@example.com").email_verified
+
+
+def test_exporting_my_data_as_json_and_csv(signed_in, person):
+    page = signed_in
+    make_task(person, title="Exported", completed=True)
+    page.click(".account-link")
+    page.click("text=Download JSON")
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_download() as download:
+        page.click("main .stack-form button[type=submit]")
+    data = json.loads(Path(download.value.path()).read_text())
+    assert data["format"] == "todo-export"
+    assert [task["title"] for task in data["tasks"]] == ["Exported"]
+
+    page.goto("/accounts/profile/")
+    with page.expect_download() as download:
+        page.click("text=Download tasks as CSV")  # recently re-authenticated: no second prompt
+    assert "Exported" in Path(download.value.path()).read_text()
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "staff"])
+def test_deleting_my_account(signed_in, person):
+    page = signed_in
+    make_task(person, title="Goes with the account")
+    page.goto("/accounts/profile/")
+    page.click("text=Delete account…")
+    page.fill("input[name=password]", "not my password")
+    page.click("main button.button-danger")
+    expect(page.locator(".errorlist")).to_contain_text("That password is not correct.")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button.button-danger")
+    page.wait_for_url(re.compile(r"/accounts/login/$"))
+    expect(page.locator(".message")).to_contain_text("Your account and all your tasks are deleted.")
+    assert not User.objects.filter(pk=person.pk).exists()
+    assert not Task.objects.using("staff").filter(title="Goes with the account").exists()
+
+
+def test_enrolling_in_two_factor_and_logging_in_with_a_code(signed_in, person):
+    page = signed_in
+    page.goto("/accounts/2fa/totp/activate/")
+    reauthenticate_if_asked(page)
+    page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
+    secret = page.input_value("#authenticator_secret")
+    page.fill("input[name=code]", totp(secret, step=-1))
+    page.click("main .stack-form button[type=submit]")
+    expect(page.locator("main")).to_contain_text("Recovery Codes")
+
+    page.click("header button:has-text('Sign out')")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    sign_in_page = page
+    sign_in_page.fill("input[name=login]", person.email)
+    sign_in_page.fill("input[name=password]", PASSWORD)
+    sign_in_page.click("main .stack-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.fill("input[name=code]", "000000")
+    page.click("main .stack-form button[type=submit]")
+    expect(page.locator("main")).to_contain_text("Incorrect code")
+    page.fill("input[name=code]", totp(secret))
+    page.click("main .stack-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.locator("[data-quick-add]")).to_be_visible()
+
+
+def test_a_staff_member_with_two_factor_reaches_the_admin_only_after_the_code(page, transactional_db):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from conftest import make_user
+
+    staff = make_user("staff@example.com", is_staff=True, is_superuser=True)
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+    page.goto("/admin/")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.fill("input[name=login]", staff.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main .stack-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.fill("input[name=code]", totp(secret))
+    page.click("main .stack-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+    expect(page.locator("#site-name")).to_be_visible()
+
+
+def test_signing_in_with_a_wrong_password_says_so(page, person):
+    sign_in_page = page
+    sign_in_page.goto("/accounts/login/")
+    sign_in_page.fill("input[name=login]", person.email)
+    sign_in_page.fill("input[name=password]", "wrong")
+    sign_in_page.click("main .stack-form button[type=submit]")
+    expect(page.locator("main")).to_contain_text("not correct")
+    sign_in(page)
