@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local runs are in debug mode with emails printed to the console, unless .env says otherwise.
 export DEBUG ?= true
 
-.PHONY: run test lint format migrate install db-stop clean
+.PHONY: run test test-e2e screenshots lint format migrate install db-stop clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,18 @@ migrate: install
 run: migrate
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The whole suite; the browser tests need Chromium (apt-get install chromium) and are
+# skipped without it unless E2E_REQUIRED=1.
 test: install
 	$(BIN)/pytest $(ARGS)
+
+# The browser tests alone.
+test-e2e: install
+	E2E_REQUIRED=1 $(BIN)/pytest tests/e2e $(ARGS)
+
+# Refresh docs/screenshots/ (light and dark, desktop and phone).
+screenshots: install
+	E2E_REQUIRED=1 $(BIN)/pytest tests/e2e -m screenshots
 
 lint: install
 	$(BIN)/ruff check .

@@ -101,6 +101,7 @@ def test_password_reset_for_an_unknown_address_looks_the_same(client):
 
 def test_changing_email_takes_effect_once_the_new_address_is_confirmed(client, owner):
     client.force_login(owner)
+    assert client.get("/accounts/email/").status_code == 200
     response = client.post("/accounts/email/", {"action_add": "", "email": "moved@example.com"})
     assert response.status_code == 302
     owner.refresh_from_db()

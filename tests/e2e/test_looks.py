@@ -1,0 +1,92 @@
+"""Every page passes axe-core (no serious or critical violation), in light and dark, and fits
+a 360 px wide phone. `make screenshots` refreshes the pictures in docs/screenshots/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from conftest import make_task
+from tests.e2e.conftest import DESKTOP, PHONE, new_page, serious_accessibility_violations, sign_in
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+ANONYMOUS_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+SIGNED_IN_PAGES = [
+    "/",
+    "/?status=completed",
+    "/tasks/new/",
+    "/tasks/{task}/edit/",
+    "/tasks/{task}/delete/",
+    "/trash/",
+    "/accounts/profile/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/accounts/delete/",
+    "/no-such-page/",
+]
+
+
+@pytest.fixture
+def sample_tasks(person):
+    make_task(person, title="Buy oat milk and coffee beans", description="The good roast from the corner shop")
+    make_task(person, title="Book the dentist", completed=True)
+    make_task(person, title="Renew the passport before the summer trip")
+    make_task(person, title="Old idea", deleted_at=timezone.now())
+    return make_task(person, title="Call Grandma on Sunday")
+
+
+def visit_all(browser, base_url, task, **page_options):
+    """Yield (path, page) for every page, anonymous ones first."""
+    page = new_page(browser, base_url, **page_options)
+    try:
+        for path in ANONYMOUS_PAGES:
+            page.goto(path)
+            yield path, page
+        sign_in(page)
+        for path in SIGNED_IN_PAGES:
+            page.goto(path.format(task=task.pk))
+            yield path, page
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_no_page_has_a_serious_accessibility_violation(browser, base_url, sample_tasks, dark):
+    found = {}
+    for path, page in visit_all(browser, base_url, sample_tasks, dark=dark):
+        violations = serious_accessibility_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_every_page_fits_a_360_pixel_phone(browser, base_url, sample_tasks):
+    too_wide = {}
+    for path, page in visit_all(browser, base_url, sample_tasks, viewport=PHONE):
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[path] = width
+    assert too_wide == {}
+
+
+@pytest.mark.screenshots
+def test_take_screenshots(browser, base_url, sample_tasks):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for dark in (False, True):
+        for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            scheme = "dark" if dark else "light"
+            page = new_page(browser, base_url, viewport=viewport, dark=dark)
+            page.goto("/accounts/login/")
+            page.screenshot(path=SCREENSHOTS / f"login-{scheme}-{name}.png")
+            sign_in(page)
+            page.locator("[data-task]").nth(1).locator("button.check").click()
+            page.wait_for_selector(".message")
+            page.locator("body").click(position={"x": 2, "y": 2})
+            page.screenshot(path=SCREENSHOTS / f"tasks-{scheme}-{name}.png", full_page=True)
+            page.goto("/accounts/profile/")
+            page.screenshot(path=SCREENSHOTS / f"profile-{scheme}-{name}.png", full_page=True)
+            page.context.close()
