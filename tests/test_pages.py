@@ -9,27 +9,28 @@ from conftest import make_task
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("as_owner")]
 
 
-@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/healthz"])
+PUBLIC_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+SIGNED_IN_PAGES = [
+    "/",
+    "/?status=completed&sort=title&q=x",
+    "/tasks/new/",
+    "/tasks/{task}/edit/",
+    "/tasks/{task}/delete/",
+    "/trash/",
+    "/accounts/profile/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/accounts/delete/",
+]
+
+
+@pytest.mark.parametrize("path", [*PUBLIC_PAGES, "/healthz"])
 def test_public_pages_render(client, path):
     assert client.get(path).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/",
-        "/?status=completed&sort=title&q=x",
-        "/tasks/new/",
-        "/tasks/{task}/edit/",
-        "/tasks/{task}/delete/",
-        "/trash/",
-        "/accounts/profile/",
-        "/accounts/email/",
-        "/accounts/password/change/",
-        "/accounts/2fa/",
-        "/accounts/delete/",
-    ],
-)
+@pytest.mark.parametrize("path", SIGNED_IN_PAGES)
 def test_signed_in_pages_render(owner_client, owner, path):
     task = make_task(owner, title="<script>alert(1)</script>")
     response = owner_client.get(path.format(task=task.pk))

@@ -92,14 +92,18 @@ function replaceRow(row, html) {
 
 // --- toggle -------------------------------------------------------------------------------
 
+// Post one row's form; show the row the server sends back, the new counts and the message.
+async function submitRow(row, form) {
+  const result = await post(form.action, new FormData(form));
+  const fresh = replaceRow(row, result.row);
+  updateCounts(result.counts);
+  say(result.message);
+  if (fresh) select(fresh);
+}
+
 async function toggle(row) {
-  const form = row.querySelector("form[data-action=toggle]");
   try {
-    const result = await post(form.action, new FormData(form));
-    const fresh = replaceRow(row, result.row);
-    updateCounts(result.counts);
-    say(result.message);
-    if (fresh) select(fresh);
+    await submitRow(row, row.querySelector("form[data-action=toggle]"));
   } catch (error) {
     say(error.message, { error: true });
   }
@@ -138,11 +142,7 @@ async function saveEdit(row) {
   }
   form.dataset.saving = "1";
   try {
-    const result = await post(form.action, new FormData(form));
-    const fresh = replaceRow(row, result.row);
-    updateCounts(result.counts);
-    say(result.message);
-    if (fresh) select(fresh);
+    await submitRow(row, form);
   } catch (error) {
     // Refused (an empty title, say): keep editing so nothing typed is lost.
     say(error.message, { error: true });

@@ -10,24 +10,9 @@ from django.utils import timezone
 
 from conftest import make_task
 from tests.e2e.conftest import DESKTOP, PHONE, new_page, serious_accessibility_violations, sign_in
+from tests.test_pages import PUBLIC_PAGES, SIGNED_IN_PAGES
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-ANONYMOUS_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
-SIGNED_IN_PAGES = [
-    "/",
-    "/?status=completed",
-    "/tasks/new/",
-    "/tasks/{task}/edit/",
-    "/tasks/{task}/delete/",
-    "/trash/",
-    "/accounts/profile/",
-    "/accounts/email/",
-    "/accounts/password/change/",
-    "/accounts/2fa/",
-    "/accounts/delete/",
-    "/no-such-page/",
-]
 
 
 @pytest.fixture
@@ -43,11 +28,11 @@ def visit_all(browser, base_url, task, **page_options):
     """Yield (path, page) for every page, anonymous ones first."""
     page = new_page(browser, base_url, **page_options)
     try:
-        for path in ANONYMOUS_PAGES:
+        for path in PUBLIC_PAGES:
             page.goto(path)
             yield path, page
         sign_in(page)
-        for path in SIGNED_IN_PAGES:
+        for path in [*SIGNED_IN_PAGES, "/no-such-page/"]:
             page.goto(path.format(task=task.pk))
             yield path, page
     finally:
