@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Count
 
 from accounts.models import User
+from tasks.admin import StaffConnectionAdmin
 
 
 class UserChangeAdminForm(UserChangeForm):
@@ -20,11 +22,13 @@ class UserCreationAdminForm(AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(StaffConnectionAdmin, BaseUserAdmin):
+    """On the staff connection too, so the task counts include every task (one query)."""
+
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     ordering = ("-created_at",)
-    list_display = ("email", "name", "email_verified", "is_staff", "is_active", "created_at")
+    list_display = ("email", "name", "email_verified", "is_staff", "is_active", "task_count", "created_at")
     list_filter = ("email_verified", "is_staff", "is_active", "is_superuser")
     search_fields = ("email", "name")
     readonly_fields = ("id", "created_at", "updated_at", "last_login")
@@ -35,3 +39,10 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ("last_login", "created_at", "updated_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(task_count=Count("tasks"))
+
+    @admin.display(description="tasks", ordering="task_count")
+    def task_count(self, user) -> int:
+        return user.task_count

@@ -20,10 +20,11 @@ from django.views import View
 from django.views.generic import FormView, UpdateView
 
 from accounts.forms import DeleteAccountForm, ProfileForm
-from tasks.models import Task
+from tasks.models import ArchivedTask, Task
 
 EXPORT_FORMAT_VERSION = 1
 TASK_FIELDS = ["id", "title", "description", "completed", "created_at", "updated_at", "deleted_at"]
+EXPORT_FIELDS = [*TASK_FIELDS, "archived"]
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):
@@ -43,20 +44,25 @@ class ProfileView(LoginRequiredMixin, UpdateView):
 class ExportView(LoginRequiredMixin, View):
     """All of the person's data: JSON (default) or `?format=csv` for the tasks alone.
 
+    Archived tasks are included, marked `archived`.
+
     Built in memory inside the request transaction: a streaming response would be read
     after the transaction, and so after the RLS context, had ended.
     """
 
     def get(self, request):
         user = request.user
-        tasks = Task.objects.for_user(user).order_by("created_at", "id").values(*TASK_FIELDS)
+        tasks = [
+            {**task, "archived": archived}
+            for model, archived in ((Task, False), (ArchivedTask, True))
+            for task in model.objects.filter(user=user).order_by("created_at", "id").values(*TASK_FIELDS).iterator()
+        ]
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         if request.GET.get("format") == "csv":
             buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=TASK_FIELDS)
+            writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
             writer.writeheader()
-            for task in tasks.iterator(chunk_size=2000):
-                writer.writerow({**task, "description": task["description"] or ""})
+            writer.writerows({**task, "description": task["description"] or ""} for task in tasks)
             return attachment(buffer.getvalue(), "text/csv", f"todo-tasks-{stamp}.csv")
         data = {
             "format": "todo-export",
@@ -70,7 +76,7 @@ class ExportView(LoginRequiredMixin, View):
                 "image": user.image,
                 "created_at": user.created_at,
             },
-            "tasks": list(tasks.iterator(chunk_size=2000)),
+            "tasks": tasks,
         }
         body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         return attachment(body, "application/json", f"todo-export-{stamp}.json")

@@ -179,3 +179,41 @@ class Task(models.Model):
     def restore(self) -> None:
         type(self).objects.filter(pk=self.pk).restore()
         self.refresh_from_db(fields=["deleted_at", "updated_at"])
+
+
+class ArchivedTask(models.Model):
+    """Old completed tasks moved out of `tasks` by `manage.py archive_tasks`.
+
+    The same columns as `tasks`, the same row-level security and the same cascade from
+    `users` (migration 0006), so rows move both ways with one INSERT ... SELECT.
+    """
+
+    id = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=1000, null=True, blank=True)  # noqa: DJ001
+    completed = models.BooleanField(default=False, db_default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW)
+    updated_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "tasks_archive"
+        constraints = [
+            models.CheckConstraint(
+                condition=GreaterThan(Length(Trim("title")), 0), name="tasks_archive_title_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(description__isnull=True) | LessThanOrEqual(Length("description"), 1000),
+                name="tasks_archive_description_max_length",
+            ),
+        ]
+        indexes = [
+            # The cascade from users, the export, and restoring one person's archive.
+            models.Index(fields=["user"], name="idx_tasks_archive_user_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -17,7 +17,7 @@ from psycopg import sql
 
 SETTING = "app.current_user_id"
 # The tables under RLS, and those with a user_id column that are deliberately not (with why).
-RLS_TABLES = frozenset({"tasks"})
+RLS_TABLES = frozenset({"tasks", "tasks_archive"})
 RLS_EXEMPT_TABLES = {
     "account_emailaddress": "allauth looks addresses up before anyone is signed in",
     "users_groups": "Django's permission tables, written by staff only",
@@ -78,56 +78,66 @@ def grant_runtime_privileges(using: str = "default", **kwargs) -> None:
             cursor.execute(sql.SQL("REVOKE INSERT, UPDATE, DELETE ON {} FROM {}").format(sql.Identifier(table), roles))
 
 
-# The policies migration 0004 creates: name -> (command, roles). Any other policy is a problem.
-EXPECTED_POLICIES = {
-    "tasks_select": ("SELECT", "public"),
-    "tasks_insert": ("INSERT", "public"),
-    "tasks_update": ("UPDATE", "public"),
-    "tasks_delete": ("DELETE", "public"),
-}
+POLICY_COMMANDS = {"select": "SELECT", "insert": "INSERT", "update": "UPDATE", "delete": "DELETE"}
 
 
 def problems(using: str = "default") -> list[str]:
-    """What stops RLS from protecting `tasks` for this connection's role; empty when in force."""
+    """What stops RLS from protecting the users' tables for this connection's role.
+
+    Empty when in force: the role is no superuser, has no BYPASSRLS and owns none of the
+    tables; each table in RLS_TABLES has RLS enabled and forced, one policy per command on
+    app.current_user_id, the staff policy, and no other policy.
+    """
     with connections[using].cursor() as cursor:
+        cursor.execute("SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        role, superuser, bypass = cursor.fetchone()
         cursor.execute(
             """
-            SELECT r.rolname, r.rolsuper, r.rolbypassrls, pg_has_role(current_user, t.relowner, 'MEMBER'),
-                   t.relrowsecurity, t.relforcerowsecurity
-            FROM pg_roles r, pg_class t
-            WHERE r.rolname = current_user AND t.oid = 'public.tasks'::regclass
-            """
+            SELECT c.relname, pg_has_role(current_user, c.relowner, 'MEMBER'), c.relrowsecurity,
+                   c.relforcerowsecurity
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relname = ANY(%s)
+            """,
+            [sorted(RLS_TABLES)],
         )
-        role, superuser, bypass, owner, enabled, forced = cursor.fetchone()
+        tables = {name: flags for name, *flags in cursor.fetchall()}
         cursor.execute(
             """
-            SELECT policyname, cmd, array_to_string(roles, ','), permissive,
+            SELECT tablename, policyname, cmd, array_to_string(roles, ','),
                    coalesce(qual, '') || ' ' || coalesce(with_check, '')
-            FROM pg_policies WHERE schemaname = 'public' AND tablename = 'tasks'
-            """
+            FROM pg_policies WHERE schemaname = 'public' AND tablename = ANY(%s)
+            """,
+            [sorted(RLS_TABLES)],
         )
-        policies = {name: (cmd, roles, permissive, expressions) for name, cmd, roles, permissive, expressions in cursor}
+        policies = {(table, name): (cmd, roles, expressions) for table, name, cmd, roles, expressions in cursor}
     found = []
     if superuser:
         found.append(f"the role {role} is a superuser, which bypasses RLS")
     if bypass:
         found.append(f"the role {role} has BYPASSRLS")
-    if owner:
-        found.append(f"the role {role} owns the tasks table and could switch RLS off")
-    if not enabled:
-        found.append("row-level security is not enabled on tasks")
-    if not forced:
-        found.append("row-level security is not forced on tasks")
-    expected = {**EXPECTED_POLICIES, "tasks_staff_all": ("ALL", settings.DATABASE_ROLES["staff"])}
-    for name, (cmd, roles) in expected.items():
-        if name not in policies:
-            found.append(f"the policy {name} is missing")
+    for table in sorted(RLS_TABLES):
+        if table not in tables:
+            found.append(f"the table {table} is missing")
             continue
-        actual_cmd, actual_roles, _, expressions = policies[name]
-        if (actual_cmd, actual_roles) != (cmd, roles):
-            found.append(f"the policy {name} is for {actual_cmd} to {actual_roles}, expected {cmd} to {roles}")
-        elif roles == "public" and SETTING not in expressions:
-            found.append(f"the policy {name} does not check {SETTING}")
-    for name in policies.keys() - expected.keys():
-        found.append(f"an unexpected policy {name} is on tasks")
+        owner, enabled, forced = tables[table]
+        if owner:
+            found.append(f"the role {role} owns the {table} table and could switch RLS off")
+        if not enabled:
+            found.append(f"row-level security is not enabled on {table}")
+        if not forced:
+            found.append(f"row-level security is not forced on {table}")
+        expected = {f"{table}_{suffix}": (cmd, "public") for suffix, cmd in POLICY_COMMANDS.items()}
+        expected[f"{table}_staff_all"] = ("ALL", settings.DATABASE_ROLES["staff"])
+        for name, (cmd, roles) in expected.items():
+            if (table, name) not in policies:
+                found.append(f"the policy {name} is missing")
+                continue
+            actual_cmd, actual_roles, expressions = policies[(table, name)]
+            if (actual_cmd, actual_roles) != (cmd, roles):
+                found.append(f"the policy {name} is for {actual_cmd} to {actual_roles}, expected {cmd} to {roles}")
+            elif roles == "public" and SETTING not in expressions:
+                found.append(f"the policy {name} does not check {SETTING}")
+        for other_table, name in policies:
+            if other_table == table and name not in expected:
+                found.append(f"an unexpected policy {name} is on {table}")
     return found

@@ -15,3 +15,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("tasks.urls")),
 ]
+
+handler500 = "todo_project.logging.server_error"

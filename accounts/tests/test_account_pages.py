@@ -96,7 +96,16 @@ def test_export_as_csv_lists_the_tasks(client, owner):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [row["title"] for row in rows] == ['Comma, "quotes" and ünïcode']
-    assert set(rows[0]) == {"id", "title", "description", "completed", "created_at", "updated_at", "deleted_at"}
+    assert set(rows[0]) == {
+        "id",
+        "title",
+        "description",
+        "completed",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "archived",
+    }
 
 
 @pytest.mark.django_db

@@ -27,3 +27,5 @@ urlpatterns = [
     path("write-then-404/", write_then_404),
     path("", include("todo_project.urls")),
 ]
+
+handler500 = "todo_project.logging.server_error"

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from conftest import make_task, make_user
 from tasks.models import Task
@@ -32,15 +36,53 @@ def test_staff_see_and_change_every_users_tasks_in_the_admin(admin_client, owner
     assert (changed.title, changed.completed) == ("Renamed by staff", True)
 
 
-@pytest.mark.django_db
+STAFF_DB = pytest.mark.django_db(transaction=True, databases=["default", "staff"])
+
+
+@STAFF_DB
 def test_the_admin_searches_users_by_email(admin_client, owner, stranger):
     response = admin_client.get("/admin/accounts/user/", {"q": "stranger"})
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [stranger]
 
 
-@pytest.mark.django_db
-def test_people_who_are_not_staff_cannot_reach_the_admin(owner_client):
-    response = owner_client.get("/admin/")
+@STAFF_DB
+def test_the_user_list_counts_every_users_tasks_in_one_query(admin_client, owner, stranger):
+    for i in range(3):
+        make_task(owner, title=f"Task {i}")
+    make_task(stranger, title="Theirs")
+    with CaptureQueriesContext(connections["staff"]) as few:
+        response = admin_client.get("/admin/accounts/user/")
+    counts = {user.email: user.task_count for user in response.context["cl"].result_list}
+    assert counts == {"admin@example.com": 0, "owner@example.com": 3, "stranger@example.com": 1}
+    for i in range(5):
+        make_user(f"more{i}@example.com")
+    with CaptureQueriesContext(connections["staff"]) as more:
+        admin_client.get("/admin/accounts/user/")
+    assert len(more) == len(few)
+
+
+@STAFF_DB
+def test_admin_filters_by_verified_staff_and_active(admin_client, owner):
+    make_user("unverified@example.com", verified=False)
+    response = admin_client.get("/admin/accounts/user/", {"email_verified__exact": "0"})
+    assert [u.email for u in response.context["cl"].result_list] == ["unverified@example.com"]
+
+
+@STAFF_DB
+@pytest.mark.parametrize(
+    ("action", "fields", "expected"),
+    [
+        ("mark_done", {}, lambda task: task.completed),
+        ("trash", {}, lambda task: task.deleted_at is not None),
+        ("restore", {"deleted_at": timezone.now()}, lambda task: task.deleted_at is None),
+    ],
+)
+def test_admin_actions_change_the_selected_tasks_and_are_logged(admin_client, owner, action, fields, expected):
+    task = make_task(owner, title="Act on me", **fields)
+    other = make_task(owner, title="Leave me", **fields)
+    response = admin_client.post("/admin/tasks/task/", {"action": action, "_selected_action": [task.pk]})
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert expected(Task.objects.using("staff").get(pk=task.pk))
+    assert not expected(Task.objects.using("staff").get(pk=other.pk))
+    assert LogEntry.objects.filter(object_id=str(task.pk)).exists()

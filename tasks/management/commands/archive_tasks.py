@@ -1,0 +1,76 @@
+"""Move completed tasks not touched for --completed-before days to the archive table, or back.
+
+The archive (`tasks_archive`) has the same columns and the same row-level security as
+`tasks`; archived tasks leave the lists and the counts, and stay in the person's export.
+Works in batches through the staff connection, each one moving rows in a single statement
+(nothing is ever in both tables or in neither), so it can be interrupted and run again.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from tasks.maintenance import Progress, estimated_rows, staff_connection, walk_table
+
+COLUMNS = "id, user_id, title, description, completed, created_at, updated_at, deleted_at"
+
+
+def move(source: str, target: str, condition: str) -> str:
+    return f"""
+        moved AS (
+            DELETE FROM {source} t USING batch WHERE t.id = batch.id AND {condition}
+            RETURNING {", ".join(f"t.{column}" for column in COLUMNS.split(", "))}
+        ),
+        changed AS (INSERT INTO {target} ({COLUMNS}) SELECT {COLUMNS} FROM moved RETURNING 1)
+    """
+
+
+class Command(BaseCommand):
+    help = __doc__.splitlines()[0]
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--completed-before",
+            type=int,
+            metavar="DAYS",
+            help="archive tasks completed and last changed more than DAYS ago",
+        )
+        parser.add_argument("--restore", action="store_true", help="move every archived task back")
+        parser.add_argument("--batch-size", type=int, default=10_000)
+        parser.add_argument("--dry-run", action="store_true", help="count what would move, change nothing")
+
+    def handle(self, *args, completed_before, restore: bool, batch_size: int, dry_run: bool, **options) -> None:
+        if restore == (completed_before is not None):
+            raise CommandError("give either --completed-before DAYS or --restore")
+        if batch_size < 1 or (completed_before is not None and completed_before < 0):
+            raise CommandError("--completed-before must be 0 or more days and --batch-size at least 1")
+        if restore:
+            source, target, condition, params = "tasks_archive", "tasks", "true", {}
+            what = "archived tasks"
+        else:
+            cutoff = timezone.now() - timedelta(days=completed_before)
+            source, target = "tasks", "tasks_archive"
+            condition = "t.completed AND t.deleted_at IS NULL AND t.updated_at < %(cutoff)s"
+            params = {"cutoff": cutoff}
+            what = f"tasks completed before {cutoff:%Y-%m-%d %H:%M} UTC"
+        if dry_run:
+            with staff_connection() as conn:
+                count = conn.execute(
+                    f"SELECT count(*) FROM {source} t WHERE {condition}".replace("%(cutoff)s", "%s"),
+                    list(params.values()),
+                ).fetchone()[0]
+            self.stdout.write(f"Would move {count:,} {what} to {target}.")
+            return
+        progress = Progress(self.stdout, estimated_rows(source), f"{source} rows scanned")
+        moved = walk_table(
+            source,
+            move(source, target, condition),
+            params,
+            batch_size=batch_size,
+            on_batch=lambda scanned, done: progress.advance(scanned),
+        )
+        progress.finish()
+        self.stdout.write(self.style.SUCCESS(f"Moved {moved:,} {what} to {target}."))

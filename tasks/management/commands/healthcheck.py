@@ -1,0 +1,71 @@
+"""Check the database, the migrations, row-level security and the roles; exit 0 or 1.
+
+Prints one line per failed check (or --json). Run it with the web process' settings: the
+checks are about the role that process connects as, and the staff connection.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection, connections, transaction
+
+from tasks import rls
+from tasks.health import pending_migrations
+from tasks.maintenance import STAFF
+
+
+def check_database() -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return ""
+
+
+def check_migrations() -> str:
+    pending = pending_migrations()
+    return f"not applied: {', '.join(f'{app}.{name}' for app, name in pending)}" if pending else ""
+
+
+def check_rls() -> str:
+    with transaction.atomic():
+        return "; ".join(rls.problems())
+
+
+def check_staff() -> str:
+    with connections[STAFF].cursor() as cursor:
+        cursor.execute("SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        role, superuser, bypass = cursor.fetchone()
+    if superuser or bypass:
+        return f"the staff connection's role {role} bypasses RLS; use a role that sees rows through its policy"
+    return ""
+
+
+CHECKS = {"database": check_database, "migrations": check_migrations, "rls": check_rls, "staff": check_staff}
+
+
+class Command(BaseCommand):
+    help = __doc__.splitlines()[0]
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--json", action="store_true", dest="as_json", help="print the results as JSON")
+
+    def handle(self, *args, as_json: bool = False, **options) -> None:
+        results = {}
+        for name, check in CHECKS.items():
+            try:
+                problem = check()
+            except DatabaseError as exc:
+                problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            results[name] = {"ok": not problem, "detail": problem}
+        healthy = all(result["ok"] for result in results.values())
+        if as_json:
+            self.stdout.write(json.dumps({"status": "ok" if healthy else "failing", "checks": results}, indent=2))
+        else:
+            for name, result in results.items():
+                if result["ok"]:
+                    self.stdout.write(f"ok   {name}")
+                else:
+                    self.stderr.write(f"FAIL {name}: {result['detail']}")
+        if not healthy:
+            raise CommandError("unhealthy", returncode=1)
