@@ -44,7 +44,8 @@ def login(host: str, port: int, email: str, password: str) -> str:
             cookies.load(value)
     if response.status != 302 or "sessionid" not in cookies:
         raise SystemExit(f"login failed: HTTP {response.status}")
-    return f"sessionid={cookies['sessionid'].value}"
+    # The CSRF cookie is rotated at login; forms posted later need the new one.
+    return f"csrftoken={cookies['csrftoken'].value}; sessionid={cookies['sessionid'].value}"
 
 
 def worker(host, port, path, cookie, count, latencies, errors) -> None:

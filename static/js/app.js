@@ -111,29 +111,30 @@ async function toggle(row) {
 
 // --- inline edit --------------------------------------------------------------------------
 
+// The in-place editor is cloned from one <template>, not written into every row.
 function startEditing(row) {
-  const form = row.querySelector("form[data-action=edit]");
+  if (row.querySelector("form[data-action=edit]")) return;
   const title = row.querySelector("[data-title]");
+  const form = document.getElementById("inline-edit-template").content.firstElementChild.cloneNode(true);
+  form.action = row.querySelector("[data-edit]").href;
   const input = form.querySelector("input[name=title]");
-  if (!form.hidden) return;
-  title.hidden = true;
-  form.hidden = false;
-  row.classList.add("is-editing");
   input.value = title.textContent;
+  title.hidden = true;
+  title.after(form);
+  row.classList.add("is-editing");
   input.focus();
   input.select();
 }
 
 function stopEditing(row) {
-  const form = row.querySelector("form[data-action=edit]");
+  row.querySelector("form[data-action=edit]")?.remove();
   row.querySelector("[data-title]").hidden = false;
-  form.hidden = true;
   row.classList.remove("is-editing");
 }
 
 async function saveEdit(row) {
   const form = row.querySelector("form[data-action=edit]");
-  if (!row.isConnected || form.hidden || form.dataset.saving) return;
+  if (!row.isConnected || !form || form.dataset.saving) return;
   const title = row.querySelector("[data-title]").textContent;
   const input = form.querySelector("input[name=title]");
   if (input.value.trim() === title) {
@@ -155,11 +156,10 @@ async function saveEdit(row) {
 // --- delete with undo ---------------------------------------------------------------------
 
 async function trash(row) {
-  const form = row.querySelector("form[data-action=delete]");
   const next = row.nextElementSibling;
   const neighbour = next || row.previousElementSibling;
   try {
-    const result = await post(form.action, new FormData(form));
+    const result = await post(row.querySelector("[data-delete]").href);
     row.remove();
     updateCounts(result.counts);
     if (neighbour && neighbour.isConnected) select(neighbour);
@@ -193,7 +193,6 @@ if (list) {
     event.preventDefault();
     if (form.dataset.action === "toggle") toggle(row);
     else if (form.dataset.action === "edit") saveEdit(row);
-    else if (form.dataset.action === "delete") trash(row);
   });
   list.addEventListener("click", (event) => {
     const row = event.target.closest("[data-task]");

@@ -1,0 +1,171 @@
+"""Measure a running app (and the bare ceiling) from loopback; print one Markdown table.
+
+    python bench/measure.py --app http://127.0.0.1:8100 --bare http://127.0.0.1:8101 \
+        --typical demo-x-200@demo.todo.invalid --heavy demo-x-1@demo.todo.invalid --password '...'
+
+Reads with wrk (bounded runs of --seconds): 16 connections for throughput, 2 for latency.
+Changes (create, toggle, edit, delete) with a small client of its own at 2 connections,
+since each needs a fresh CSRF-protected POST. Loopback addresses only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import re
+import shutil
+import statistics
+import subprocess
+import threading
+import time
+from urllib.parse import urlencode, urlsplit
+
+from list_page import login
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def wrk(url: str, cookie: str | None, connections: int, seconds: int) -> dict[str, float]:
+    command = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"{url} answered errors:\n{out}")
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)\b", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": ms("50%"), "p99": ms("99%")}
+
+
+class Session:
+    """A signed-in HTTP/1.1 connection that can post forms."""
+
+    def __init__(self, base: str, email: str, password: str) -> None:
+        where = urlsplit(base)
+        self.host, self.port = where.hostname, where.port
+        self.cookie = login(self.host, self.port, email, password)
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        page = self.get("/")
+        self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    def get(self, path: str) -> str:
+        self.conn.request("GET", path, headers={"Cookie": self.cookie})
+        response = self.conn.getresponse()
+        body = response.read().decode()
+        if response.status != 200:
+            raise SystemExit(f"GET {path}: HTTP {response.status}")
+        return body
+
+    def post(self, path: str, data: dict) -> int:
+        body = urlencode({**data, "csrfmiddlewaretoken": self.csrf})
+        headers = {
+            "Cookie": self.cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://{self.host}:{self.port}/",
+        }
+        self.conn.request("POST", path, body, headers)
+        response = self.conn.getresponse()
+        response.read()
+        return response.status
+
+
+def deep_cursor_path(session: Session, pages: int) -> str:
+    path = "/"
+    for _ in range(pages):
+        match = re.search(r'<a href="([^"]+)" rel="next"', session.get(path))
+        if not match:
+            break
+        path = match.group(1).replace("&amp;", "&")
+    return path
+
+
+def task_ids(session: Session) -> list[str]:
+    return re.findall(r'id="task-([0-9a-f-]{36})"', session.get("/?status=active"))
+
+
+def time_changes(base: str, email: str, password: str, requests: int) -> dict[str, dict[str, float]]:
+    """p50 and p99 of each change, over 2 connections (threads), `requests` each."""
+    results: dict[str, list[float]] = {"create": [], "toggle": [], "edit": [], "delete": []}
+    lock = threading.Lock()
+
+    def worker(number: int) -> None:
+        session = Session(base, email, password)
+        ids = task_ids(session)
+        for i in range(requests):
+            task = ids[(number * requests + i) % len(ids)]
+            steps = [
+                ("create", "/tasks/new/", {"title": f"Bench task {number}-{i}", "quick_add": "1"}),
+                ("toggle", f"/tasks/{task}/toggle/", {}),
+                ("edit", f"/tasks/{task}/edit/", {"title": f"Edited {i}", "inline": "1"}),
+                ("delete", f"/tasks/{task}/delete/", {}),
+            ]
+            for name, path, data in steps:
+                started = time.perf_counter()
+                status = session.post(path, data)
+                elapsed = (time.perf_counter() - started) * 1000
+                if status != 302:
+                    raise SystemExit(f"POST {path}: HTTP {status}")
+                with lock:
+                    results[name].append(elapsed)
+            session.post(f"/trash/{task}/restore/", {})
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        name: {"p50": statistics.median(values), "p99": sorted(values)[max(int(len(values) * 0.99) - 1, 0)]}
+        for name, values in results.items()
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--app", default="http://127.0.0.1:8100")
+    parser.add_argument("--bare", default="http://127.0.0.1:8101")
+    parser.add_argument("--typical", required=True)
+    parser.add_argument("--heavy", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--changes", type=int, default=200, help="rounds of changes per connection")
+    args = parser.parse_args()
+    for url in (args.app, args.bare):
+        if urlsplit(url).hostname not in LOOPBACK:
+            raise SystemExit("loopback addresses only")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+
+    rows = []
+    ceiling = wrk(args.bare + "/", None, 16, args.seconds)
+    ceiling_latency = wrk(args.bare + "/", None, 2, args.seconds)
+    rows.append(("bare template (ceiling)", "-", ceiling, ceiling_latency))
+    for who, email in (("typical", args.typical), ("heavy", args.heavy)):
+        session = Session(args.app, email, args.password)
+        paths = {
+            "first page": "/",
+            "active": "/?status=active",
+            "completed": "/?status=completed",
+            "search": "/?q=milk",
+            "deep page": deep_cursor_path(session, 100 if who == "heavy" else 1),
+        }
+        for name, path in paths.items():
+            throughput = wrk(args.app + path, session.cookie, 16, args.seconds)
+            latency = wrk(args.app + path, session.cookie, 2, args.seconds)
+            rows.append((f"list, {name}", who, throughput, latency))
+    changes = time_changes(args.app, args.typical, args.password, args.changes)
+
+    print("| page | user | req/s at 16 conns | % of ceiling | p50 ms at 2 | p99 ms at 2 |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for name, who, throughput, latency in rows:
+        share = f"{throughput['rps'] / ceiling['rps']:.0%}"
+        print(f"| {name} | {who} | {throughput['rps']:.0f} | {share} | {latency['p50']:.2f} | {latency['p99']:.2f} |")
+    for name, timing in changes.items():
+        print(f"| {name} (POST) | typical | - | - | {timing['p50']:.2f} | {timing['p99']:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

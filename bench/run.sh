@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The benchmark, in one command: seed (unless the demo data is there), serve with gunicorn in
+# production settings as the app role with RLS on, load from loopback, print one table.
+#
+#   bench/run.sh                      # 100,000 users, ~10M tasks
+#   USERS=10000 bench/run.sh          # ~1M tasks
+#
+# Needs wrk (apt-get install wrk). Uses the embedded database unless DATABASE_URL is set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+USERS=${USERS:-100000}
+TASKS_PER_USER=${TASKS_PER_USER:-100}
+HEAVY_USERS=${HEAVY_USERS:-5}
+HEAVY_TASKS=${HEAVY_TASKS:-20000}
+WORKERS=${WORKERS:-2}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+PASSWORD="bench password"
+PY=.venv/bin/python
+
+export DEBUG=false SECRET_KEY=bench-only-secret-key-bench-only-secret-key ALLOWED_HOSTS=127.0.0.1
+export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false LOG_LEVEL=WARNING
+
+make -s install
+$PY manage.py migrate -v0
+have=$($PY manage.py shell --no-imports -v 0 -c "from accounts.models import User; print(User.objects.filter(email__endswith='@demo.todo.invalid').count())")
+if [ "$have" != "$USERS" ]; then
+  $PY manage.py cleanup_demo
+  $PY manage.py seed_demo --users "$USERS" --tasks-per-user "$TASKS_PER_USER" \
+    --heavy-users "$HEAVY_USERS" --heavy-tasks "$HEAVY_TASKS" --password "$PASSWORD"
+fi
+read -r heavy typical < <($PY manage.py shell --no-imports -v 0 < bench/pick_users.py)
+tasks=$($PY manage.py shell --no-imports -v 0 -c "from tasks.maintenance import estimated_rows; print(estimated_rows('tasks'))")
+$PY manage.py collectstatic --noinput -v0
+
+.venv/bin/gunicorn todo_project.wsgi --bind 127.0.0.1:8100 --workers "$WORKERS" --log-level warning &
+app=$!
+.venv/bin/gunicorn bench.bare:application --bind 127.0.0.1:8101 --workers "$WORKERS" --log-level warning &
+bare=$!
+trap 'kill $app $bare 2>/dev/null || true' EXIT
+sleep 3
+
+echo "tasks: ~$tasks; gunicorn: $WORKERS sync workers; typical: $typical; heavy: $heavy"
+$PY bench/measure.py --app http://127.0.0.1:8100 --bare http://127.0.0.1:8101 \
+  --typical "$typical" --heavy "$heavy" --password "$PASSWORD" --seconds "$SECONDS_PER_RUN"
