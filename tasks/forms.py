@@ -38,12 +38,6 @@ class TaskTitleForm(TaskForm):
         }
 
 
-class QuickAddForm(TaskTitleForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["title"].widget.attrs["autofocus"] = True
-
-
 class BulkActionForm(forms.Form):
     ACTIONS = [("complete", "Mark as done"), ("reopen", "Mark as not done"), ("trash", "Move to trash")]
 

@@ -12,17 +12,18 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import CreateView, DeleteView, FormView, ListView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
-from tasks.forms import BulkActionForm, QuickAddForm, TaskEditForm, TaskForm, TaskTitleForm
+from tasks.forms import BulkActionForm, TaskEditForm, TaskForm, TaskTitleForm
 from tasks.models import PAGE_SIZE, SORTS, Task
 from tasks.pagination import decode_cursor, keyset_page
+from tasks.templatetags.task_tags import task_row
 
 STATUSES = ("all", "active", "completed")
 SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "updated": "Recently updated", "title": "Title A–Z"}
@@ -53,9 +54,7 @@ class UserTasksMixin(LoginRequiredMixin):
             return HttpResponseRedirect(back_to_list(self.request, default))
         payload = {"message": message, "counts": self.user_tasks().counts(), **extra}
         if task is not None and not task.in_trash:
-            payload["row"] = render_to_string(
-                "tasks/_task_row.html", {"task": task, "list_url": back_to_list(self.request)}, self.request
-            )
+            payload["row"] = task_row(task, list_url=back_to_list(self.request), csrf_token=get_token(self.request))
         return JsonResponse(payload)
 
     def refused(self, form, template_response):
@@ -101,7 +100,6 @@ class TaskListView(UserTasksMixin, ListView):
             sort=self.sort,
             sort_labels=SORT_LABELS,
             counts=self.user_tasks().counts(),
-            form=QuickAddForm(),
             status_links=[(s, list_url(status=s, **params)) for s in STATUSES],
             is_first_page=self.cursor is None,
             first_url=list_url(status=self.status, **params),
@@ -131,7 +129,7 @@ class TaskCreateView(UserTasksMixin, CreateView):
     template_name = "tasks/task_form.html"
 
     def get_form_class(self):
-        return QuickAddForm if self.request.POST.get("quick_add") else TaskForm
+        return TaskTitleForm if self.request.POST.get("quick_add") else TaskForm
 
     def form_valid(self, form):
         form.instance.user = self.request.user
@@ -139,7 +137,7 @@ class TaskCreateView(UserTasksMixin, CreateView):
         return self.done(f"Added “{self.object.title}”.", self.object)
 
     def form_invalid(self, form):
-        if isinstance(form, QuickAddForm) and not self.wants_json():
+        if isinstance(form, TaskTitleForm) and not self.wants_json():
             # Back to the list: an empty quick-add adds nothing; anything else says why.
             if form.data.get("title", "").strip():
                 messages.error(self.request, " ".join(form.errors["title"]))
