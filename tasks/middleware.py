@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.dispatch import receiver
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from tasks import rls
@@ -28,11 +30,16 @@ class RLSContextMiddleware:
     def __call__(self, request):
         if request.path in self.exempt_paths:
             return self.get_response(request)
-        user = request.user
-        with rls.user_context(user.pk if user.is_authenticated else None):
-            response = self.get_response(request)
-            if response.status_code >= 500 or getattr(request, "rls_view_failed", False):
-                transaction.set_rollback(True)
+        try:
+            user = request.user  # loading the session's user is the request's first query
+            with rls.user_context(user.pk if user.is_authenticated else None):
+                response = self.get_response(request)
+                if response.status_code >= 500 or getattr(request, "rls_view_failed", False):
+                    transaction.set_rollback(True)
+        except (OperationalError, InterfaceError):
+            # The database is down or restarting. Django drops the broken connection when
+            # the request ends, and the next request connects afresh: no restart needed.
+            return unavailable(request)
         return response
 
     def process_exception(self, request, exception):
@@ -40,6 +47,13 @@ class RLSContextMiddleware:
         # 4xx (Http404 after a write, allauth's reauthentication). Only flag it here: those
         # middlewares may still need to query inside this transaction.
         request.rls_view_failed = True
+
+
+def unavailable(request) -> HttpResponse:
+    """503 with a page that needs no database (no user, no session)."""
+    response = render(request, "503.html", status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 @receiver(user_logged_in, dispatch_uid="rls_context_after_login")
