@@ -1,0 +1,113 @@
+"""Production settings, header by header, and `check --deploy` with nothing to say."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "ENV_FILE": "",
+    "DEBUG": "false",
+    "SECRET_KEY": "k7Gq2vX9pL4mN8rT1wY6zB3cF5hJ0dS2aE9uI4oP7lK1jH3gV6",
+    "ALLOWED_HOSTS": "todo.example.com",
+    "BEHIND_TLS_PROXY": "true",
+}
+
+
+def run(code: str, **env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    environment.update(PRODUCTION, DJANGO_SETTINGS_MODULE="todo_project.settings", **env)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run(
+        "import django, sys; django.setup(); from django.core.management import call_command;"
+        "call_command('check', '--deploy', '--fail-level', 'WARNING')"
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def production_response():
+    """Response headers of the login page under production settings, over HTTPS via the proxy."""
+    code = (
+        "import django, json; django.setup();"
+        "from django.test import Client;"
+        "from django.test.utils import setup_test_environment; setup_test_environment();"
+        "c = Client(HTTP_X_FORWARDED_PROTO='https', HTTP_HOST='todo.example.com');"
+        "r = c.get('/healthz'); plain = Client(HTTP_HOST='todo.example.com').get('/accounts/login/');"
+        "print(json.dumps({'headers': dict(r.headers), 'plain_status': plain.status_code,"
+        " 'plain_location': plain.get('Location'),"
+        " 'hasher': __import__('django.conf').conf.settings.PASSWORD_HASHERS[0],"
+        " 'cookie_secure': __import__('django.conf').conf.settings.SESSION_COOKIE_SECURE,"
+        " 'csrf_secure': __import__('django.conf').conf.settings.CSRF_COOKIE_SECURE}))"
+    )
+    result = run(code)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_hsts_for_a_year_with_subdomains(production_response):
+    assert production_response["headers"]["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+
+
+def test_plain_http_is_redirected_to_https(production_response):
+    assert production_response["plain_status"] == 301
+    assert production_response["plain_location"] == "https://todo.example.com/accounts/login/"
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("X-Frame-Options", "DENY"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ],
+)
+def test_security_headers(production_response, header, value):
+    assert production_response["headers"][header] == value
+
+
+def test_csp_and_permissions_policy(production_response):
+    headers = production_response["headers"]
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert "geolocation=()" in headers["Permissions-Policy"]
+
+
+def test_cookies_are_secure_and_passwords_argon2(production_response):
+    assert production_response["cookie_secure"] is True
+    assert production_response["csrf_secure"] is True
+    assert production_response["hasher"] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+@pytest.mark.django_db
+def test_the_session_key_changes_at_login(client, owner):
+    from django.conf import settings
+
+    from conftest import PASSWORD
+
+    session = client.session
+    session["probe"] = "an anonymous visit"
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    before = session.session_key
+    assert client.session["probe"] == "an anonymous visit"
+    client.post("/accounts/login/", {"login": owner.email, "password": PASSWORD})
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert before and after and after != before  # a fixed session id cannot be carried into the login
