@@ -7,10 +7,12 @@ with JSON instead: a message, the re-rendered row and the new counts.
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
@@ -105,6 +107,7 @@ class TaskListView(UserTasksMixin, ListView):
             first_url=list_url(status=self.status, **params),
             next_url=list_url(status=self.status, **params, cursor=page.next_cursor) if page.next_cursor else None,
             list_url=self.request.get_full_path(),
+            submission=uuid.uuid4(),
         )
         return context
 
@@ -112,6 +115,20 @@ class TaskListView(UserTasksMixin, ListView):
 def list_url(status: str = "all", **params: str | None) -> str:
     query = {name: value for name, value in {"status": status, **params}.items() if value and value != "all"}
     return reverse("tasks:list") + (f"?{urlencode(query)}" if query else "")
+
+
+def first_submission(request) -> bool:
+    """False when this form's one-time `submission` id was already used by this person.
+
+    The id is written into each create form; the cache remembers used ones for a day (with
+    CACHE_URL=redis, across workers). A post without one is let through.
+    """
+    submission = request.POST.get("submission", "")
+    try:
+        uuid.UUID(submission)
+    except ValueError:
+        return True
+    return cache.add(f"submission:{request.user.pk}:{submission}", True, timeout=24 * 60 * 60)
 
 
 def back_to_list(request, default: str = "tasks:list") -> str:
@@ -131,7 +148,13 @@ class TaskCreateView(UserTasksMixin, CreateView):
     def get_form_class(self):
         return TaskTitleForm if self.request.POST.get("quick_add") else TaskForm
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(submission=uuid.uuid4(), **kwargs)
+
     def form_valid(self, form):
+        if not first_submission(self.request):
+            # The same form posted twice (a double click, a resend after a timeout).
+            return self.done("That task was already added.")
         form.instance.user = self.request.user
         self.object = form.save()
         return self.done(f"Added “{self.object.title}”.", self.object)

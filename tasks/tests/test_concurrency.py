@@ -1,0 +1,89 @@
+"""Double submits and concurrent changes end in a consistent state."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+from django.db import connections
+from django.test import Client
+from django.urls import reverse
+
+from conftest import as_user, make_task
+from tasks.models import Task
+
+
+@pytest.mark.django_db
+def test_a_double_submitted_create_adds_one_task(owner_client, owner):
+    form = {"title": "Only once", "quick_add": "1", "submission": str(uuid.uuid4())}
+    owner_client.post(reverse("tasks:create"), form)
+    response = owner_client.post(reverse("tasks:create"), form, follow=True)
+    assert "That task was already added." in [str(m) for m in response.context["messages"]]
+    with as_user(owner):
+        assert Task.objects.filter(title="Only once").count() == 1
+
+
+@pytest.mark.django_db
+def test_two_forms_with_the_same_title_add_two_tasks(owner_client, owner):
+    for _ in range(2):
+        owner_client.post(reverse("tasks:create"), {"title": "Twice", "submission": str(uuid.uuid4())})
+    with as_user(owner):
+        assert Task.objects.filter(title="Twice").count() == 2
+
+
+@pytest.mark.django_db
+def test_every_create_form_carries_a_fresh_submission_id(owner_client):
+    first = owner_client.get("/").context["submission"]
+    second = owner_client.get(reverse("tasks:create")).context["submission"]
+    assert first != second
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_toggles_never_lose_a_flip(owner):
+    task = make_task(owner, title="Flip me")
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def toggle():
+        try:
+            client = Client()
+            client.force_login(owner)
+            barrier.wait()
+            assert client.post(reverse("tasks:toggle", args=[task.pk])).status_code == 302
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=toggle) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with as_user(owner):
+        task.refresh_from_db()
+    assert task.completed is False  # four flips: back where it started
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_edits_leave_one_whole_version(owner):
+    task = make_task(owner, title="Original", description="original")
+    barrier = threading.Barrier(2)
+
+    def edit(n: int):
+        client = Client()
+        client.force_login(owner)
+        barrier.wait()
+        client.post(reverse("tasks:edit", args=[task.pk]), {"title": f"Edit {n}", "description": f"body {n}"})
+        connections.close_all()
+
+    threads = [threading.Thread(target=edit, args=(n,)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with as_user(owner):
+        task.refresh_from_db()
+    assert (task.title, task.description) in {("Edit 1", "body 1"), ("Edit 2", "body 2")}

@@ -1,0 +1,75 @@
+"""Every URL, for an anonymous visitor, the owner, another user and a staff member.
+
+The task URLs point at the owner's task. Another user and staff (in the app, staff are just
+people) get 404 for it: never 403, never someone else's data. Nothing is changed by anyone
+but the owner.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from conftest import as_user, make_task, make_user
+from tasks.models import Task
+
+LOGIN = 302  # anonymous: to the login page
+# (method, path, anonymous, owner, other user, staff)
+TABLE = [
+    ("get", "/", LOGIN, 200, 200, 200),
+    ("get", "/tasks/new/", LOGIN, 200, 200, 200),
+    ("get", "/tasks/{task}/edit/", LOGIN, 200, 404, 404),
+    ("post", "/tasks/{task}/edit/", LOGIN, 302, 404, 404),
+    ("post", "/tasks/{task}/toggle/", LOGIN, 302, 404, 404),
+    ("get", "/tasks/{task}/toggle/", LOGIN, 405, 405, 405),
+    ("get", "/tasks/{task}/delete/", LOGIN, 200, 404, 404),
+    ("post", "/tasks/{task}/delete/", LOGIN, 302, 404, 404),
+    ("post", "/trash/{trashed}/restore/", LOGIN, 302, 404, 404),
+    ("post", "/tasks/toggle-all/", LOGIN, 302, 302, 302),
+    ("post", "/tasks/clear-completed/", LOGIN, 302, 302, 302),
+    ("post", "/tasks/bulk/", LOGIN, 302, 302, 302),
+    ("get", "/trash/", LOGIN, 200, 200, 200),
+    ("post", "/trash/empty/", LOGIN, 302, 302, 302),
+    ("get", "/accounts/profile/", LOGIN, 200, 200, 200),
+    ("get", "/accounts/export/", LOGIN, 302, 302, 302),  # signed in: asks for the password again
+    ("get", "/accounts/delete/", LOGIN, 200, 200, 200),
+    ("get", "/admin/", LOGIN, 302, 302, 200),
+    ("get", "/admin/tasks/task/", LOGIN, 302, 302, 200),
+    ("get", "/healthz", 200, 200, 200, 200),
+]
+
+
+@pytest.fixture
+def people(db):
+    owner = make_user("owner@example.com")
+    return {
+        "anonymous": None,
+        "owner": owner,
+        "other": make_user("other@example.com"),
+        "staff": make_user("staff@example.com", is_staff=True, is_superuser=True),
+    }
+
+
+def snapshot(owner) -> list[tuple]:
+    with as_user(owner):
+        return list(Task.objects.order_by("title").values_list("title", "completed", "deleted_at"))
+
+
+@pytest.mark.django_db(databases=["default", "staff"])
+@pytest.mark.parametrize(("method", "path", *["anonymous", "owner", "other", "staff"]), TABLE)
+@pytest.mark.parametrize("who", ["anonymous", "owner", "other", "staff"])
+def test_each_url_answers_each_person_as_designed(client, people, who, method, path, anonymous, owner, other, staff):
+    task = make_task(people["owner"], title="Private", completed=True)
+    trashed = make_task(people["owner"], title="Trashed", deleted_at=timezone.now())
+    before = snapshot(people["owner"])
+    if people[who]:
+        client.force_login(people[who])
+    url = path.format(task=task.pk, trashed=trashed.pk)
+    data = {"title": "Changed", "action": "trash", "ids": [task.pk]} if method == "post" else None
+    response = getattr(client, method)(url, data)
+    expected = {"anonymous": anonymous, "owner": owner, "other": other, "staff": staff}[who]
+    assert response.status_code == expected, (who, method, url)
+    if expected == LOGIN and who == "anonymous" and url != "/healthz":
+        assert "/login/" in response["Location"]
+    if who != "owner":
+        assert snapshot(people["owner"]) == before, "someone else changed the owner's tasks"
