@@ -86,3 +86,11 @@ def test_admin_actions_change_the_selected_tasks_and_are_logged(admin_client, ow
     assert expected(Task.objects.using("staff").get(pk=task.pk))
     assert not expected(Task.objects.using("staff").get(pk=other.pk))
     assert LogEntry.objects.filter(object_id=str(task.pk)).exists()
+
+
+@STAFF_DB
+def test_markup_in_a_task_is_escaped_in_the_admin(admin_client, owner):
+    make_task(owner, title="<script>alert('admin')</script>")
+    response = admin_client.get("/admin/tasks/task/")
+    assert b"<script>alert('admin')</script>" not in response.content
+    assert b"&lt;script&gt;alert(&#x27;admin&#x27;)&lt;/script&gt;" in response.content
