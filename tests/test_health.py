@@ -51,18 +51,9 @@ def test_the_app_role_cannot_read_django_migrations():
 
 
 def test_readyz_is_503_when_the_database_is_unreachable(client, django_db_blocker):
-    from django.db import connections
+    from tests.test_faults import database_unreachable
 
-    conn = connections["default"]
-    saved = dict(conn.settings_dict)
-    with django_db_blocker.unblock():
-        conn.close()
-        conn.settings_dict.update(HOST="127.0.0.1", PORT="1")  # nothing listens on port 1
-        try:
-            response = client.get("/readyz")
-        finally:
-            conn.close()
-            conn.settings_dict.clear()
-            conn.settings_dict.update(saved)
+    with database_unreachable(django_db_blocker):
+        response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": False, "migrations": False, "rls": False}
