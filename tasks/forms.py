@@ -33,9 +33,6 @@ class TaskTitleForm(TaskForm):
 
     class Meta(TaskForm.Meta):
         fields = ["title"]
-        widgets = {
-            "title": forms.TextInput(attrs={"placeholder": "What needs to be done?", "autocomplete": "off"}),
-        }
 
 
 class BulkActionForm(forms.Form):

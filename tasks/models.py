@@ -57,23 +57,24 @@ class TaskQuerySet(models.QuerySet["Task"]):
         return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
 
     def ordered(self, sort: str = "newest", after: tuple[object, uuid.UUID] | None = None) -> TaskQuerySet:
-        """Sorted by one of SORTS, with `id` as the tie-breaker, by keyset.
-
-        `after` is the (sort value, id) of the last row already shown; every sort walks an
-        index of its own in order (see Meta.indexes), so no page needs a sort step.
-        """
+        """Sorted by one of SORTS, by keyset (see `keyset`)."""
         field, descending = SORTS.get(sort, SORTS["newest"])
+        return self.keyset(field, descending, after)
+
+    def recently_trashed(self, after: tuple[datetime, uuid.UUID] | None = None) -> TaskQuerySet:
+        return self.trashed().keyset("deleted_at", True, after)
+
+    def keyset(self, field: str, descending: bool, after: tuple[object, uuid.UUID] | None) -> TaskQuerySet:
+        """Ordered by `field` with `id` as the tie-breaker, starting after `after`.
+
+        `after` is the (value, id) of the last row already shown; every order walks an index
+        of its own (see Meta.indexes), so no page needs a sort step, however deep.
+        """
         direction = "-" if descending else ""
         qs = self.order_by(f"{direction}{field}", f"{direction}id")
         if after is not None:
             lookup = "key__lt" if descending else "key__gt"
             qs = qs.alias(key=Row(F(field), F("id"))).filter(**{lookup: Row(Value(after[0]), Value(after[1]))})
-        return qs
-
-    def recently_trashed(self, after: tuple[datetime, uuid.UUID] | None = None) -> TaskQuerySet:
-        qs = self.trashed().order_by("-deleted_at", "-id")
-        if after is not None:
-            qs = qs.alias(key=Row(F("deleted_at"), F("id"))).filter(key__lt=Row(Value(after[0]), Value(after[1])))
         return qs
 
     def counts(self) -> dict[str, int]:
