@@ -6,7 +6,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.postgres.functions import RandomUUID
 from django.db import models
-from django.db.models import Count, F, Func, Q, Value
+from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Length, Now, Trim
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
@@ -76,15 +76,6 @@ class TaskQuerySet(models.QuerySet["Task"]):
             lookup = "key__lt" if descending else "key__gt"
             qs = qs.alias(key=Row(F(field), F("id"))).filter(**{lookup: Row(Value(after[0]), Value(after[1]))})
         return qs
-
-    def counts(self) -> dict[str, int]:
-        """All, active and completed counts of live tasks in one query (an index-only scan)."""
-        counts = self.alive().aggregate(
-            all=Count("pk"),
-            active=Count("pk", filter=Q(completed=False)),
-            completed=Count("pk", filter=Q(completed=True)),
-        )
-        return counts
 
     def move_to_trash(self) -> int:
         return self.alive().update(deleted_at=Now())
@@ -218,3 +209,37 @@ class ArchivedTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TaskCounts(models.Model):
+    """How many live tasks a person has, active and completed: the list's filter tabs.
+
+    Written only by the statement-level trigger `tasks_count` (migration 0007), in the same
+    transaction as every insert, update and delete on `tasks`, raw SQL included; so the list
+    page reads one row by primary key instead of counting a heavy user's index entries. The
+    same row-level security as `tasks`, and the same cascade from `users`.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    active = models.IntegerField(default=0, db_default=0)
+    completed = models.IntegerField(default=0, db_default=0)
+
+    class Meta:
+        db_table = "task_counts"
+        verbose_name_plural = "task counts"
+
+    def __str__(self) -> str:
+        return f"{self.active} active, {self.completed} completed"
+
+    @classmethod
+    def of(cls, user) -> dict[str, int]:
+        """All, active and completed counts of `user`'s live tasks, in one primary-key lookup."""
+        row = cls.objects.filter(user=user).values_list("active", "completed").first()
+        active, completed = row or (0, 0)
+        return {"all": active + completed, "active": active, "completed": completed}

@@ -17,7 +17,7 @@ from psycopg import sql
 
 SETTING = "app.current_user_id"
 # The tables under RLS, and those with a user_id column that are deliberately not (with why).
-RLS_TABLES = frozenset({"tasks", "tasks_archive"})
+RLS_TABLES = frozenset({"tasks", "tasks_archive", "task_counts"})
 RLS_EXEMPT_TABLES = {
     "account_emailaddress": "allauth looks addresses up before anyone is signed in",
     "users_groups": "Django's permission tables, written by staff only",

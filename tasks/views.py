@@ -23,7 +23,7 @@ from django.views.generic import CreateView, DeleteView, FormView, ListView, Upd
 from django.views.generic.detail import SingleObjectMixin
 
 from tasks.forms import BulkActionForm, TaskEditForm, TaskForm, TaskTitleForm
-from tasks.models import PAGE_SIZE, SORTS, Task
+from tasks.models import PAGE_SIZE, SORTS, Task, TaskCounts
 from tasks.pagination import decode_cursor, keyset_page
 from tasks.templatetags.task_tags import task_row
 
@@ -54,7 +54,7 @@ class UserTasksMixin(LoginRequiredMixin):
         if not self.wants_json():
             messages.success(self.request, message, extra_tags=extra.pop("tags", ""))
             return HttpResponseRedirect(back_to_list(self.request, default))
-        payload = {"message": message, "counts": self.user_tasks().counts(), **extra}
+        payload = {"message": message, "counts": TaskCounts.of(self.request.user), **extra}
         if task is not None and not task.in_trash:
             payload["row"] = task_row(task, list_url=back_to_list(self.request), csrf_token=get_token(self.request))
         return JsonResponse(payload)
@@ -101,7 +101,7 @@ class TaskListView(UserTasksMixin, ListView):
             query=self.query,
             sort=self.sort,
             sort_labels=SORT_LABELS,
-            counts=self.user_tasks().counts(),
+            counts=TaskCounts.of(self.request.user),
             status_links=[(s, list_url(status=s, **params)) for s in STATUSES],
             is_first_page=self.cursor is None,
             first_url=list_url(status=self.status, **params),
