@@ -4,8 +4,9 @@
 #
 #   bench/run.sh                      # 100,000 users, ~10M tasks
 #   USERS=10000 bench/run.sh          # ~1M tasks
+#   PGBOUNCER=1 bench/run.sh          # the app through PgBouncer in transaction mode
 #
-# Needs wrk (apt-get install wrk). Uses the embedded database unless DATABASE_URL is set.
+# Needs wrk (apt-get install wrk), and pgbouncer for PGBOUNCER=1. Uses the embedded database unless DATABASE_URL is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,13 +43,23 @@ read -r heavy typical < <($PY manage.py shell --no-imports -v 0 < bench/pick_use
 tasks=$($PY manage.py shell --no-imports -v 0 -c "from tasks.maintenance import estimated_rows; print(estimated_rows('tasks'))")
 $PY manage.py collectstatic --noinput -v0
 
+pooler=""
+if [ -n "${PGBOUNCER:-}" ]; then
+  # The app's and the staff role's connections go through PgBouncer on port 6432.
+  name=$($PY manage.py shell --no-imports -v 0 -c "from django.conf import settings; print(settings.DATABASES['default']['NAME'])")
+  $PY bench/pgbouncer.py 6432 "$WORKERS" &
+  pooler=$!
+  sleep 2
+  export DATABASE_URL="postgres://todo_app@127.0.0.1:6432/$name"
+  export DATABASE_STAFF_URL="postgres://todo_staff@127.0.0.1:6432/${name}_staff"
+fi
 .venv/bin/gunicorn todo_project.wsgi --bind 127.0.0.1:8100 --workers "$WORKERS" --log-level warning &
 app=$!
 .venv/bin/gunicorn bench.bare:application --bind 127.0.0.1:8101 --workers "$WORKERS" --log-level warning &
 bare=$!
-trap 'kill $app $bare 2>/dev/null || true' EXIT
+trap 'kill $app $bare $pooler 2>/dev/null || true' EXIT
 sleep 3
 
-echo "tasks: ~$tasks; gunicorn: $WORKERS sync workers; typical: $typical; heavy: $heavy"
+echo "tasks: ~$tasks; gunicorn: $WORKERS sync workers${pooler:+ through PgBouncer}; typical: $typical; heavy: $heavy"
 $PY bench/measure.py --app http://127.0.0.1:8100 --bare http://127.0.0.1:8101 \
   --typical "$typical" --heavy "$heavy" --password "$PASSWORD" --seconds "$SECONDS_PER_RUN"

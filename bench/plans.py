@@ -1,0 +1,82 @@
+"""Print EXPLAIN (ANALYZE, BUFFERS) of every query pattern the app runs, as the app role under RLS.
+
+    .venv/bin/python manage.py shell --no-imports -v 0 < bench/plans.py
+
+For the demo user with the most tasks (seed with `seed_demo --heavy-users 1` first). The
+queries are the ORM's own, captured as the views run them; writes are rolled back. The
+output is what docs/PERFORMANCE.md quotes.
+"""
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from tasks import rls
+from tasks.maintenance import DEMO_DOMAIN, staff_connection
+from tasks.models import Task, TaskCounts
+
+with staff_connection() as conn:
+    (heavy,) = conn.execute(
+        "SELECT user_id FROM tasks t JOIN users u ON u.id = t.user_id WHERE u.email LIKE %s"
+        " GROUP BY user_id ORDER BY count(*) DESC LIMIT 1",
+        [f"%@{DEMO_DOMAIN}"],
+    ).fetchone()
+user = User.objects.get(pk=heavy)
+mine = Task.objects.for_user(user)
+
+
+def deep_page():
+    """The keyset of the 100th page of the active list (5,000 rows down)."""
+    last = mine.with_status("active").ordered("newest").values_list("created_at", "id")[4999]
+    return mine.with_status("active").ordered("newest", after=last)[:51]
+
+
+def first_id():
+    return mine.alive().ordered("newest").values_list("id", flat=True).first()
+
+
+SELECTS = {
+    "list, newest first": lambda: mine.with_status("all").ordered("newest")[:51],
+    "list, incomplete (active)": lambda: mine.with_status("active").ordered("newest")[:51],
+    "list, completed, oldest first": lambda: mine.with_status("completed").ordered("oldest")[:51],
+    "list, recently updated": lambda: mine.with_status("all").ordered("updated")[:51],
+    "list, title A-Z": lambda: mine.with_status("all").ordered("title")[:51],
+    "list, deep keyset page (page 101, active)": deep_page,
+    "search, title or description": lambda: mine.with_status("all").search("milk").ordered("newest")[:51],
+    "trash, newest first": lambda: mine.recently_trashed()[:51],
+    "count by status": lambda: TaskCounts.objects.filter(user=user).values_list("active", "completed")[:1],
+}
+WRITES = {
+    "create": lambda: Task.objects.create(user=user, title="Plan check"),
+    "update (edit)": lambda: mine.filter(pk=first_id()).update(title="Edited", description="Note"),
+    "toggle": lambda: mine.filter(pk=first_id()).update(completed=~Q(completed=True)),
+    "delete (to the trash)": lambda: mine.filter(pk=first_id()).alive().update(deleted_at=Now()),
+}
+
+
+CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK")
+
+
+def sent(action) -> str:
+    """The last statement `action` sends to the database, which is then rolled back."""
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        action()
+        transaction.set_rollback(True)
+    return [query["sql"] for query in queries if not query["sql"].startswith(CONTROL)][-1]
+
+
+def explain(sql: str) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        transaction.set_rollback(True)
+    return plan.replace(str(user.pk), "<user id>")
+
+
+with rls.user_context(user.pk):
+    for name, query in SELECTS.items():
+        print(f"### {name}\n\n```\n{explain(sent(lambda q=query: list(q())))}\n```\n")
+    for name, write in WRITES.items():
+        print(f"### {name}\n\n```\n{explain(sent(write))}\n```\n")

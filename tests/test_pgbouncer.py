@@ -1,0 +1,153 @@
+"""Behind PgBouncer in transaction mode, each request still sees only its own person's tasks.
+
+PgBouncer hands each transaction whichever server connection is free. These tests give it a
+single server connection, so every client and every request shares one PostgreSQL session:
+anything that outlived a transaction would show up in the next one. Needs Debian's
+`pgbouncer` package; skipped without it unless PGBOUNCER_REQUIRED=1 (as in CI).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.db import connections
+
+from accounts.models import User
+from bench import pgbouncer
+from bench.list_page import login
+from conftest import PASSWORD, as_user, make_user
+from tasks.models import Task
+from tasks.rls import SETTING
+
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "staff"])
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def bouncer():
+    """PgBouncer in front of the test database: one server connection for the app role."""
+    if not pgbouncer.available():
+        if os.environ.get("PGBOUNCER_REQUIRED"):
+            pytest.fail("PGBOUNCER_REQUIRED is set but pgbouncer is not installed (apt-get install pgbouncer)")
+        pytest.skip("pgbouncer is not installed (apt-get install pgbouncer)")
+    default = connections["default"].settings_dict
+    staff = connections["staff"].settings_dict
+    with pgbouncer.running({default["NAME"]: default, "staff": staff}, pool_size=1) as port:
+        yield port
+
+
+def client(port: int) -> psycopg.Connection:
+    name = connections["default"].settings_dict["NAME"]
+    return psycopg.connect(host="127.0.0.1", port=port, dbname=name, user="any", autocommit=True)
+
+
+@pytest.fixture
+def people(db):
+    alice, bob = make_user("alice@example.com"), make_user("bob@example.com")
+    # The server under test runs with the production hashers, which the suite's fast one is not.
+    argon2 = Argon2PasswordHasher()
+    User.objects.filter(pk__in=[alice.pk, bob.pk]).update(password=argon2.encode(PASSWORD, argon2.salt()))
+    for person, titles in ((alice, ["Alice plan", "Alice list"]), (bob, ["Bob secret"])):
+        with as_user(person):
+            Task.objects.bulk_create(Task(user=person, title=title) for title in titles)
+    return alice, bob
+
+
+def test_a_transactions_context_never_reaches_the_next_one(bouncer, people):
+    alice, bob = people
+    seen, backends = [], set()
+    with client(bouncer) as first, client(bouncer) as second:
+        for conn, person in ((first, alice), (second, None), (second, bob), (first, None), (first, alice)):
+            with conn.transaction():
+                conn.execute("SELECT set_config(%s, %s, true)", [SETTING, str(person.pk) if person else ""])
+                backends.add(conn.execute("SELECT pg_backend_pid()").fetchone()[0])
+                seen.append(sorted(title for (title,) in conn.execute("SELECT title FROM tasks")))
+            # Between transactions, on the same server connection, no context is left.
+            assert conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+    assert len(backends) == 1, "the clients should have shared one server connection"
+    assert seen == [["Alice list", "Alice plan"], [], ["Bob secret"], [], ["Alice list", "Alice plan"]]
+
+
+def test_a_session_level_setting_would_leak_which_is_why_the_app_never_makes_one(bouncer, people):
+    alice, _ = people
+    with client(bouncer) as first, client(bouncer) as second:
+        first.execute(f"SET {SETTING} = '{alice.pk}'")
+        # Another client, the same server session: it inherits the setting.
+        assert second.execute("SELECT count(*) FROM tasks").fetchone()[0] == 2
+        second.execute(f"RESET {SETTING}")
+
+
+def test_the_app_served_through_pgbouncer_keeps_each_persons_tasks_apart(bouncer, people, tmp_path):
+    db = connections["default"].settings_dict
+    port = pgbouncer.free_port()
+    url = f"postgres://{db['USER']}@127.0.0.1:{bouncer}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "pgbouncer-test-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": url,
+        "DATABASE_STAFF_URL": f"postgres://{settings.DATABASE_ROLES['staff']}@127.0.0.1:{bouncer}/staff",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [str(gunicorn), "todo_project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    log = tmp_path / "server.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+    try:
+        pgbouncer.wait_for(port, server, log)
+        alice, bob = people
+        cookies = {person: login("127.0.0.1", port, person.email, PASSWORD) for person in (alice, bob)}
+        for _ in range(5):
+            for person in (alice, bob, alice):
+                page = get(port, "/", cookies[person])
+                mine, theirs = ("Alice plan", "Bob secret") if person == alice else ("Bob secret", "Alice plan")
+                assert mine in page, log.read_text()
+                assert theirs not in page
+            assert "Alice plan" not in get(port, "/accounts/login/", None)
+        # A write through the pooler lands as its author's, and only they see it.
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', get(port, "/", cookies[bob])).group(1)
+        assert post(port, "/tasks/new/", {"title": "Bob new", "csrfmiddlewaretoken": token}, cookies[bob]) == 302
+        assert "Bob new" in get(port, "/", cookies[bob])
+        assert "Bob new" not in get(port, "/", cookies[alice])
+        with as_user(bob):
+            assert Task.objects.filter(user=bob, title="Bob new").count() == 1
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def get(port: int, path: str, cookie: str | None) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = conn.getresponse()
+    body = response.read().decode()
+    assert response.status == 200, (path, response.status)
+    return body
+
+
+def post(port: int, path: str, data: dict, cookie: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {
+        "Cookie": cookie,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": f"http://127.0.0.1:{port}/",
+    }
+    conn.request("POST", path, urlencode(data), headers)
+    response = conn.getresponse()
+    response.read()
+    return response.status
