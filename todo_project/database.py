@@ -18,6 +18,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 EMBEDDED_DIR = BASE_DIR / ".data" / "postgres"
 EMBEDDED_DB_NAME = "todo"
 
+# The embedded server is sized for loading and benchmarking millions of tasks: with the
+# defaults, checkpoints every few seconds and WAL lock waits cut seed_demo's speed by a
+# third (docs/PERFORMANCE.md, "Seeding speed"). Set once, when the server is first made.
+EMBEDDED_SERVER_SETTINGS = {
+    "shared_buffers": "1GB",
+    "wal_buffers": "64MB",
+    "max_wal_size": "8GB",
+    "checkpoint_timeout": "30min",
+}
+
 # Commands that change the schema run as the owner; everything else as the app role.
 OWNER_COMMANDS = frozenset({"migrate", "makemigrations", "sqlmigrate", "showmigrations", "setup_roles"})
 
@@ -105,7 +115,12 @@ def embedded_database(role: str, roles: dict[str, str]) -> dict[str, object]:
         with psycopg.connect(host=socket_dir, user="postgres", dbname=EMBEDDED_DB_NAME, autocommit=True) as conn:
             for statement in database_statements(**roles):
                 conn.execute(statement)
+            for name, value in EMBEDDED_SERVER_SETTINGS.items():
+                conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value)))
         marker.touch()
+        server.stop()  # shared_buffers and wal_buffers need a restart
+        server.start()
+        socket_dir = str(server.get_postmaster_info().socket_dir)
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": EMBEDDED_DB_NAME,
