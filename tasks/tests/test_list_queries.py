@@ -23,7 +23,7 @@ def test_the_list_runs_the_same_queries_for_5_or_500_tasks(owner_client, owner):
     few = list_page_queries()
     add_tasks(owner, 495)
     many = list_page_queries()
-    # set_config (the RLS context), the user, the page of tasks, the counts; the session
+    # set_config (the RLS context), the user, the page of tasks, the counts row; the session
     # comes from the cache.
     assert many == few == ["SELECT"] * 4
 
@@ -66,3 +66,15 @@ def next_key(queryset, sort):
 
     last = list(queryset)[-1]
     return getattr(last, SORTS[sort][0]), last.pk
+
+
+@pytest.mark.django_db
+def test_the_counts_are_one_primary_key_lookup(owner):
+    from conftest import as_user
+    from tasks.models import TaskCounts
+
+    add_tasks(owner, 300)
+    with as_user(owner), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = TaskCounts.objects.filter(user=owner).values_list("active", "completed")[:1].explain()
+    assert "Index Scan using task_counts_pkey" in plan, plan
