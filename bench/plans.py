@@ -44,7 +44,10 @@ SELECTS = {
     "list, recently updated": lambda: mine.with_status("all").ordered("updated")[:51],
     "list, title A-Z": lambda: mine.with_status("all").ordered("title")[:51],
     "list, deep keyset page (page 101, active)": deep_page,
-    "search, title or description": lambda: mine.with_status("all").search("milk").ordered("newest")[:51],
+    "search, title or description (a common word)": lambda: (
+        mine.with_status("all").search("milk").ordered("newest")[:51]
+    ),
+    "search, a word no task has": lambda: mine.with_status("all").search("no such words").ordered("newest")[:51],
     "trash, newest first": lambda: mine.recently_trashed()[:51],
     "count by status": lambda: TaskCounts.objects.filter(user=user).values_list("active", "completed")[:1],
 }
@@ -53,6 +56,9 @@ WRITES = {
     "update (edit)": lambda: mine.filter(pk=first_id()).update(title="Edited", description="Note"),
     "toggle": lambda: mine.filter(pk=first_id()).update(completed=~Q(completed=True)),
     "delete (to the trash)": lambda: mine.filter(pk=first_id()).alive().update(deleted_at=Now()),
+    "delete for good (from the trash)": lambda: (
+        mine.trashed().filter(pk=mine.recently_trashed().values_list("id", flat=True).first()).delete()
+    ),
 }
 
 
