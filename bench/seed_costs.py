@@ -14,7 +14,7 @@ import time
 import psycopg
 
 from tasks.maintenance import DEMO_DOMAIN, admin_url
-from tasks.management.commands.seed_demo import NOTES, OBJECTS, TASKS_SQL, VERBS
+from tasks.management.commands.seed_demo import TASKS_SQL, WORDS
 
 ROWS_PER_USER, USERS = 100, 10_000
 INDEXES = [
@@ -41,16 +41,7 @@ with psycopg.connect(admin_url(), autocommit=True) as conn:
     ]
     if len(users) < USERS:
         raise SystemExit(f"needs {USERS:,} demo users: run seed_demo first")
-    params = {
-        "stamp": int(time.time() * 1000),
-        "salt": "costs",
-        "verbs": VERBS,
-        "verb_count": len(VERBS),
-        "objects": OBJECTS,
-        "object_count": len(OBJECTS),
-        "notes": NOTES,
-        "note_count": len(NOTES),
-    }
+    params = {"stamp": int(time.time() * 1000), "salt": "costs", **WORDS}
     insert = TASKS_SQL.replace("INSERT INTO tasks", "INSERT INTO seed_costs.tasks")
     previous: list[float] = []
 

@@ -28,6 +28,15 @@ OBJECTS = [
     "the garden", "the team", "a birthday present", "the car insurance", "the slides", "the plumber",
 ]  # fmt: skip
 NOTES = ["Before Friday.", "Ask Sam first.", "See the email thread.", "Low priority.", "Bring the receipt."]
+# What TASKS_SQL draws titles and notes from.
+WORDS = {
+    "verbs": VERBS,
+    "verb_count": len(VERBS),
+    "objects": OBJECTS,
+    "object_count": len(OBJECTS),
+    "notes": NOTES,
+    "note_count": len(NOTES),
+}
 
 
 def time_ordered_id(counter: str) -> str:
@@ -104,16 +113,7 @@ class Command(BaseCommand):
             for _ in range(users - heavy_users)
         ]
         run = secrets.token_hex(3)
-        params = {
-            "stamp": int(time.time() * 1000),
-            "salt": run,
-            "verbs": VERBS,
-            "verb_count": len(VERBS),
-            "objects": OBJECTS,
-            "object_count": len(OBJECTS),
-            "notes": NOTES,
-            "note_count": len(NOTES),
-        }
+        params = {"stamp": int(time.time() * 1000), "salt": run, **WORDS}
         user_ids = self.create_users(run, users, make_password(password), params)
         total = sum(counts)
         self.stdout.write(
