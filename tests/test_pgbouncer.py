@@ -103,6 +103,8 @@ def test_the_app_served_through_pgbouncer_keeps_each_persons_tasks_apart(bouncer
         "CSRF_COOKIE_SECURE": "false",
         "LOG_LEVEL": "WARNING",
     }
+    # Production settings serve hashed static file names from the collected manifest.
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [str(gunicorn), "todo_project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
     log = tmp_path / "server.log"
