@@ -1,11 +1,13 @@
 """PgBouncer in transaction mode in front of the app's database, for the bench and its test.
 
-    .venv/bin/python bench/pgbouncer.py 6432 4    # port, server connections; Ctrl-C stops
+    .venv/bin/python bench/pgbouncer.py 6439 4    # port, server connections; Ctrl-C stops
 
 It serves the database of the `default` alias under the same name, logging in to the
 server as the app role and the staff role (clients choose with their user name), with
 `pool_mode = transaction`: each transaction gets whichever server connection is free.
-Needs Debian's `pgbouncer` package.
+Needs Debian's `pgbouncer` package. It asks clients for no password (any local user reaches
+the staff pool while it runs): for the bench and the tests on a development machine, never
+for a deployment, which should use `auth_type = scram-sha-256` and an auth file.
 """
 
 from __future__ import annotations
@@ -71,8 +73,8 @@ def run_as(db: dict) -> list[str]:
     if os.geteuid() != 0:
         return []
     host = db["HOST"] or ""
-    user = pwd.getpwuid(os.stat(host).st_uid).pw_name if host.startswith("/") else "nobody"
-    return ["-u", user]
+    owner = pwd.getpwuid(os.stat(host).st_uid).pw_name if host.startswith("/") else "root"
+    return ["-u", owner if owner != "root" else "nobody"]
 
 
 @contextlib.contextmanager
@@ -93,8 +95,17 @@ def running(databases: dict[str, dict], *, port: int | None = None, pool_size: i
             wait_for(port, process, log)
             yield port
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGINT (PgBouncer: shut down once running queries end; gunicorn: at once), then kill."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def wait_for(port: int, process: subprocess.Popen, log: Path, timeout: float = 10) -> None:

@@ -45,13 +45,15 @@ $PY manage.py collectstatic --noinput -v0
 
 pooler=""
 if [ -n "${PGBOUNCER:-}" ]; then
-  # The app's and the staff role's connections go through PgBouncer on port 6432.
+  # The app's and the staff role's connections go through PgBouncer (loopback only).
+  port=${PGBOUNCER_PORT:-6439}
   name=$($PY manage.py shell --no-imports -v 0 -c "from django.conf import settings; print(settings.DATABASES['default']['NAME'])")
-  $PY bench/pgbouncer.py 6432 "$WORKERS" &
+  $PY bench/pgbouncer.py "$port" "$WORKERS" &
   pooler=$!
   sleep 2
-  export DATABASE_URL="postgres://todo_app@127.0.0.1:6432/$name"
-  export DATABASE_STAFF_URL="postgres://todo_staff@127.0.0.1:6432/${name}_staff"
+  kill -0 "$pooler" || { echo "pgbouncer did not start" >&2; exit 1; }
+  export DATABASE_URL="postgres://todo_app@127.0.0.1:$port/$name"
+  export DATABASE_STAFF_URL="postgres://todo_staff@127.0.0.1:$port/${name}_staff"
 fi
 .venv/bin/gunicorn todo_project.wsgi --bind 127.0.0.1:8100 --workers "$WORKERS" --log-level warning &
 app=$!

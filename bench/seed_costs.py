@@ -57,27 +57,29 @@ with psycopg.connect(admin_url(), autocommit=True) as conn:
         print(f"| {label} | {1 / per_row * 1e6:,.0f} | {per_row:.1f} | {extra} |", flush=True)
         previous.append(per_row)
 
-    print("| table so far | rows/s, one connection | µs a row | added |\n| --- | ---: | ---: | ---: |")
-    measure("heap, check constraints")
-    for name in INDEXES:
-        definition = conn.execute(
-            "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indexrelid = %s::regclass", [name]
-        ).fetchone()[0]
-        conn.execute(definition.replace(f"INDEX {name} ON public.tasks", f"INDEX costs_{name} ON seed_costs.tasks"))
-        measure(f"+ `{name}`")
-    conn.execute(
-        "ALTER TABLE seed_costs.tasks ADD FOREIGN KEY (user_id) REFERENCES public.users (id) ON DELETE CASCADE"
-    )
-    measure("+ foreign key to `users`")
-    function = conn.execute("SELECT pg_get_functiondef('public.tasks_count'::regproc)").fetchone()[0]
-    conn.execute(
-        function.replace("public.tasks_count()", "seed_costs.tasks_count()").replace(
-            " task_counts", " seed_costs.task_counts"
+    try:
+        print("| table so far | rows/s, one connection | µs a row | added |\n| --- | ---: | ---: | ---: |")
+        measure("heap, check constraints")
+        for name in INDEXES:
+            definition = conn.execute(
+                "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indexrelid = %s::regclass", [name]
+            ).fetchone()[0]
+            conn.execute(definition.replace(f"INDEX {name} ON public.tasks", f"INDEX costs_{name} ON seed_costs.tasks"))
+            measure(f"+ `{name}`")
+        conn.execute(
+            "ALTER TABLE seed_costs.tasks ADD FOREIGN KEY (user_id) REFERENCES public.users (id) ON DELETE CASCADE"
         )
-    )
-    conn.execute(
-        "CREATE TRIGGER tasks_count_insert AFTER INSERT ON seed_costs.tasks REFERENCING NEW TABLE AS new_rows"
-        " FOR EACH STATEMENT EXECUTE FUNCTION seed_costs.tasks_count()"
-    )
-    measure("+ counts trigger")
-    conn.execute("DROP SCHEMA seed_costs CASCADE")
+        measure("+ foreign key to `users`")
+        function = conn.execute("SELECT pg_get_functiondef('public.tasks_count'::regproc)").fetchone()[0]
+        conn.execute(
+            function.replace("public.tasks_count()", "seed_costs.tasks_count()").replace(
+                " task_counts", " seed_costs.task_counts"
+            )
+        )
+        conn.execute(
+            "CREATE TRIGGER tasks_count_insert AFTER INSERT ON seed_costs.tasks REFERENCING NEW TABLE AS new_rows"
+            " FOR EACH STATEMENT EXECUTE FUNCTION seed_costs.tasks_count()"
+        )
+        measure("+ counts trigger")
+    finally:
+        conn.execute("DROP SCHEMA seed_costs CASCADE")

@@ -48,7 +48,10 @@ def bouncer():
 
 def client(port: int) -> psycopg.Connection:
     name = connections["default"].settings_dict["NAME"]
-    return psycopg.connect(host="127.0.0.1", port=port, dbname=name, user="any", autocommit=True)
+    # Transaction pooling cannot keep server-side prepared statements; never prepare.
+    return psycopg.connect(
+        host="127.0.0.1", port=port, dbname=name, user="any", autocommit=True, prepare_threshold=None
+    )
 
 
 @pytest.fixture
@@ -106,7 +109,16 @@ def test_the_app_served_through_pgbouncer_keeps_each_persons_tasks_apart(bouncer
     # Production settings serve hashed static file names from the collected manifest.
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "todo_project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    command = [
+        str(gunicorn),
+        "todo_project.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--graceful-timeout",
+        "1",
+    ]
     log = tmp_path / "server.log"
     with log.open("w") as output:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
@@ -129,8 +141,7 @@ def test_the_app_served_through_pgbouncer_keeps_each_persons_tasks_apart(bouncer
         with as_user(bob):
             assert Task.objects.filter(user=bob, title="Bob new").count() == 1
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        pgbouncer.stop(server)
 
 
 def get(port: int, path: str, cookie: str | None) -> str:

@@ -20,7 +20,7 @@ EMBEDDED_DB_NAME = "todo"
 
 # The embedded server is sized for loading and benchmarking millions of tasks: with the
 # defaults, checkpoints every few seconds and WAL lock waits cut seed_demo's speed by a
-# third (docs/PERFORMANCE.md, "Seeding speed"). Set once, when the server is first made.
+# third (docs/PERFORMANCE.md, "Seeding speed"). Set once, when the database is first made.
 EMBEDDED_SERVER_SETTINGS = {
     "shared_buffers": "1GB",
     "wal_buffers": "64MB",
@@ -107,6 +107,8 @@ def embedded_database(role: str, roles: dict[str, str]) -> dict[str, object]:
                 conn.execute(statement)
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [EMBEDDED_DB_NAME]).fetchone()
             if not exists:
+                for name, value in EMBEDDED_SERVER_SETTINGS.items():
+                    conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value)))
                 conn.execute(
                     sql.SQL("CREATE DATABASE {} OWNER {}").format(
                         sql.Identifier(EMBEDDED_DB_NAME), sql.Identifier(roles["owner"])
@@ -115,12 +117,11 @@ def embedded_database(role: str, roles: dict[str, str]) -> dict[str, object]:
         with psycopg.connect(host=socket_dir, user="postgres", dbname=EMBEDDED_DB_NAME, autocommit=True) as conn:
             for statement in database_statements(**roles):
                 conn.execute(statement)
-            for name, value in EMBEDDED_SERVER_SETTINGS.items():
-                conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value)))
+        if not exists:  # a new server, used by nobody yet: restart it with its settings
+            server.stop()
+            server.start()
+            socket_dir = str(server.get_postmaster_info().socket_dir)
         marker.touch()
-        server.stop()  # shared_buffers and wal_buffers need a restart
-        server.start()
-        socket_dir = str(server.get_postmaster_info().socket_dir)
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": EMBEDDED_DB_NAME,

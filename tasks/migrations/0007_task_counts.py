@@ -34,6 +34,9 @@ BEGIN
         ON CONFLICT (user_id) DO UPDATE
             SET active = c.active + excluded.active, completed = c.completed + excluded.completed;
     ELSE
+        -- Lock the rows in user_id order, as the upserts above do: two statements that
+        -- each touch many people (purge_trash beside archive_tasks) never deadlock.
+        PERFORM 1 FROM task_counts WHERE user_id IN (SELECT user_id FROM old_rows) ORDER BY user_id FOR UPDATE;
         UPDATE task_counts AS c SET active = c.active - gone.active, completed = c.completed - gone.completed
         FROM (
             SELECT user_id, count(*) FILTER (WHERE NOT completed) AS active,

@@ -184,7 +184,15 @@ class Command(BaseCommand):
                 FROM generate_series(1, %(count)s) AS g
                 RETURNING id, email
                 """,
-                {**params, "run": run, "domain": DEMO_DOMAIN, "password": password_hash, "count": count},
+                # Another salt: user n and task n must not share an id.
+                {
+                    **params,
+                    "salt": f"{run}-users",
+                    "run": run,
+                    "domain": DEMO_DOMAIN,
+                    "password": password_hash,
+                    "count": count,
+                },
             ).fetchall()
             conn.execute(
                 'INSERT INTO account_emailaddress (user_id, email, verified, "primary")'
