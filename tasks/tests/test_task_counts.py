@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.db import connection
 from django.db.models import Count, Q
@@ -120,3 +122,18 @@ def test_staff_writes_across_people_are_counted_for_each(owner, stranger):
     Task.objects.using("staff").filter(user=owner, title="t1").update(user=stranger)
     assert stored(owner) == counted(owner) == {"all": 2, "active": 1, "completed": 1}
     assert stored(stranger) == counted(stranger) == {"all": 4, "active": 3, "completed": 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migrations_backfill_counts_every_person_under_their_own_context(owner, stranger, owner_connection):
+    """The backfill in 0007, run as the owner (who sees no tasks without a context)."""
+    backfill = importlib.import_module("tasks.migrations.0007_task_counts").BACKFILL
+    for user, completed in ((owner, [True, False, False]), (stranger, [True])):
+        with as_user(user):
+            Task.objects.bulk_create(Task(user=user, title="t", completed=done) for done in completed)
+            Task.objects.create(user=user, title="trashed", deleted_at=Now())
+    owner_connection.execute("TRUNCATE task_counts")  # TRUNCATE skips the triggers and RLS
+    assert stored(owner) == {"all": 0, "active": 0, "completed": 0}
+    owner_connection.execute(backfill)
+    assert stored(owner) == counted(owner) == {"all": 3, "active": 2, "completed": 1}
+    assert stored(stranger) == counted(stranger) == {"all": 1, "active": 0, "completed": 1}
