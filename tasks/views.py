@@ -7,6 +7,7 @@ with JSON instead: a message, the re-rendered row and the new counts.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from urllib.parse import urlencode
 
@@ -114,7 +115,13 @@ class TaskListView(UserTasksMixin, ListView):
 
 def list_url(status: str = "all", **params: str | None) -> str:
     query = {name: value for name, value in {"status": status, **params}.items() if value and value != "all"}
-    return reverse("tasks:list") + (f"?{urlencode(query)}" if query else "")
+    return list_path() + (f"?{urlencode(query)}" if query else "")
+
+
+@functools.cache
+def list_path() -> str:
+    """reverse("tasks:list"), once: a list page links to itself half a dozen times."""
+    return reverse("tasks:list")
 
 
 def first_submission(request) -> bool:
