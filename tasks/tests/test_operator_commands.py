@@ -251,3 +251,39 @@ def test_restore_refuses_a_damaged_backup(superuser_url, fresh_database, tmp_pat
         stream.write(b"tampered")
     with pytest.raises(CommandError, match="checksum"):
         call_command("restore", str(dump), "--database-url", fresh_database)
+
+
+# --- recount_tasks --------------------------------------------------------------------------
+
+
+def test_recount_tasks_finds_and_repairs_counts_that_went_around_the_trigger(capsys):
+    owner, stranger = make_user("owner@example.com"), make_user("stranger@example.com")
+    for user in (owner, stranger):
+        make_task(user, title="One")
+        make_task(user, title="Two", completed=True)
+    with staff_connection() as conn:  # what only a write around the trigger could do
+        conn.execute("UPDATE task_counts SET active = 7 WHERE user_id = %s", [owner.pk])
+        conn.execute("DELETE FROM task_counts WHERE user_id = %s", [stranger.pk])
+
+    call_command("recount_tasks", "--dry-run")
+    assert "2 people's task counts differ" in capsys.readouterr().out
+    with staff_connection() as conn:
+        assert conn.execute("SELECT count(*) FROM task_counts").fetchone()[0] == 1
+
+    call_command("recount_tasks")
+    assert "Repaired the task counts of 2 people" in capsys.readouterr().out
+    with staff_connection() as conn:
+        assert sorted(conn.execute("SELECT active, completed FROM task_counts").fetchall()) == [(1, 1), (1, 1)]
+    call_command("recount_tasks")
+    assert "match" in capsys.readouterr().out
+
+
+def test_recount_tasks_fails_cleanly_without_a_database(monkeypatch):
+    from tasks.management.commands import recount_tasks
+
+    def unreachable():
+        raise psycopg.OperationalError("connection refused")
+
+    monkeypatch.setattr(recount_tasks, "staff_connection", unreachable)
+    with pytest.raises(CommandError, match="could not recount: connection refused"):
+        call_command("recount_tasks")
