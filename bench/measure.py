@@ -1,6 +1,6 @@
 """Measure a running app (and the bare ceiling) from loopback; print one Markdown table.
 
-    python bench/measure.py --app http://127.0.0.1:8100 --bare http://127.0.0.1:8101 \
+    python -m bench.measure --app http://127.0.0.1:8100 --bare http://127.0.0.1:8101 \
         --typical demo-x-200@demo.todo.invalid --heavy demo-x-1@demo.todo.invalid --password '...'
 
 Reads with wrk (bounded runs of --seconds): 16 connections for throughput, 2 for latency.
@@ -18,11 +18,39 @@ import statistics
 import subprocess
 import threading
 import time
+from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
-from list_page import login
-
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def login(host: str, port: int, email: str, password: str) -> str:
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    conn.request("GET", "/accounts/login/")
+    response = conn.getresponse()
+    page = response.read().decode()
+    cookies = SimpleCookie()
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            cookies.load(value)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    cookie = f"csrftoken={cookies['csrftoken'].value}"
+    body = urlencode({"csrfmiddlewaretoken": token, "login": email, "password": password})
+    conn.request(
+        "POST",
+        "/accounts/login/",
+        body,
+        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, "Referer": f"http://{host}:{port}/"},
+    )
+    response = conn.getresponse()
+    response.read()
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            cookies.load(value)
+    if response.status != 302 or "sessionid" not in cookies:
+        raise SystemExit(f"login failed: HTTP {response.status}")
+    # The CSRF cookie is rotated at login; forms posted later need the new one.
+    return f"csrftoken={cookies['csrftoken'].value}; sessionid={cookies['sessionid'].value}"
 
 
 def wrk(url: str, cookie: str | None, connections: int, seconds: int) -> dict[str, float]:

@@ -66,5 +66,5 @@ trap 'kill $app $bare $pooler 2>/dev/null || true' EXIT
 sleep 3
 
 echo "tasks: ~$tasks; gunicorn: $WORKERS sync workers${pooler:+ through PgBouncer}; typical: $typical; heavy: $heavy"
-$PY bench/measure.py --app http://127.0.0.1:8100 --bare http://127.0.0.1:8101 \
+$PY -m bench.measure --app http://127.0.0.1:8100 --bare http://127.0.0.1:8101 \
   --typical "$typical" --heavy "$heavy" --password "$PASSWORD" --seconds "$SECONDS_PER_RUN"
