@@ -7,7 +7,6 @@ with JSON instead: a message, the re-rendered row and the new counts.
 
 from __future__ import annotations
 
-import functools
 import uuid
 from urllib.parse import urlencode
 
@@ -26,7 +25,7 @@ from django.views.generic.detail import SingleObjectMixin
 from tasks.forms import BulkActionForm, TaskEditForm, TaskForm, TaskTitleForm
 from tasks.models import PAGE_SIZE, SORTS, Task, TaskCounts
 from tasks.pagination import decode_cursor, keyset_page
-from tasks.templatetags.task_tags import task_row
+from tasks.templatetags.task_tags import cached_reverse, task_row
 
 STATUSES = ("all", "active", "completed")
 SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "updated": "Recently updated", "title": "Title A–Z"}
@@ -115,13 +114,7 @@ class TaskListView(UserTasksMixin, ListView):
 
 def list_url(status: str = "all", **params: str | None) -> str:
     query = {name: value for name, value in {"status": status, **params}.items() if value and value != "all"}
-    return list_path() + (f"?{urlencode(query)}" if query else "")
-
-
-@functools.cache
-def list_path() -> str:
-    """reverse("tasks:list"), once: a list page links to itself half a dozen times."""
-    return reverse("tasks:list")
+    return cached_reverse("tasks:list") + (f"?{urlencode(query)}" if query else "")
 
 
 def first_submission(request) -> bool:
