@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.checks import Error, register
+from django.conf import settings
+from django.core.checks import Error, Warning, register
 from django.db import DatabaseError
 
 from tasks import rls
@@ -21,4 +22,28 @@ def rls_in_force(app_configs=None, **kwargs) -> list[Error]:
             id="tasks.E001",
         )
         for problem in found
+    ]
+
+
+# Caches whose contents one worker process keeps to itself.
+PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+}
+
+
+@register(deploy=True)
+def cache_shared_by_workers(app_configs=None, **kwargs) -> list[Warning]:
+    """Sessions, rate limits and used two-factor codes must be seen alike by every worker."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend not in PROCESS_LOCAL_CACHES:
+        return []
+    return [
+        Warning(
+            f"The cache ({backend.rsplit('.', 1)[-1]}) is not shared by the workers: rate limits, "
+            "used two-factor codes and cached sessions would count per process.",
+            hint="Set CACHE_URL to a Redis server, or leave it unset for the database cache.",
+            id="tasks.W001",
+        )
     ]

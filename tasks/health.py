@@ -20,11 +20,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def readiness() -> dict[str, bool]:
     """Each check by name: True when it passes."""
-    checks = {"database": False, "migrations": False, "rls": False}
+    checks = {"database": False, "writable": False, "migrations": False, "rls": False}
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+            # A standby, or a server set read-only (default_transaction_read_only, a full
+            # disk's emergency setting), answers reads but refuses every change.
+            cursor.execute("SELECT pg_is_in_recovery(), current_setting('transaction_read_only') = 'on'")
+            recovering, read_only = cursor.fetchone()
             checks["database"] = True
+            checks["writable"] = not (recovering or read_only)
         checks["migrations"] = pending_migrations() == []
         with transaction.atomic():
             checks["rls"] = rls.problems() == []
@@ -53,7 +57,7 @@ def unapplied_leaves(applied: set[tuple[str, str]]) -> list[tuple[str, str]]:
 @require_GET
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
-    """The app can serve users: database reachable, migrations applied, RLS in force."""
+    """The app can serve users: database reachable and writable, migrations applied, RLS in force."""
     checks = readiness()
     ready = all(checks.values())
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)

@@ -22,11 +22,16 @@ DEMO_DOMAIN = "demo.todo.invalid"  # .invalid never resolves (RFC 2606); signup 
 
 
 def staff_connection(**options) -> psycopg.Connection:
-    """A new psycopg connection as the staff role (for threads and long batch work)."""
+    """A new psycopg connection as the staff role (for threads and long batch work).
+
+    Without the staff role's statement_timeout, which is there for the admin's pages: an
+    operator's bulk statement may rightly take minutes. Its lock_timeout stays.
+    """
     params = connections[STAFF].get_connection_params()
     params.pop("cursor_factory", None)
     params.pop("context", None)
     params.pop("pool", None)
+    params["options"] = f"{params.get('options', '')} -c statement_timeout=0".strip()
     return psycopg.connect(**params, **options)
 
 

@@ -243,3 +243,30 @@ class TaskCounts(models.Model):
         row = cls.objects.filter(user=user).values_list("active", "completed").first()
         active, completed = row or (0, 0)
         return {"all": active + completed, "active": active, "completed": completed}
+
+
+class TaskSubmission(models.Model):
+    """The one-time id of a create form, stored in the same transaction as the task it made.
+
+    A form posted twice (a double click, a resend after a timeout) carries the same id: the
+    primary key refuses the second insert, and a failed attempt rolls back with its task, so
+    the resend is free to try again. Rows older than a day are forgotten by `purge_trash`.
+    The same row-level security and cascade from `users` as `tasks` (migration 0009).
+    """
+
+    pk = models.CompositePrimaryKey("user_id", "submission")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    submission = models.UUIDField()
+    created_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW, editable=False)
+
+    class Meta:
+        db_table = "task_submissions"
+        indexes = [
+            # purge_trash forgets the ids older than a day.
+            models.Index(fields=["created_at"], name="idx_task_submissions_created"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.submission)

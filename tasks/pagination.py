@@ -35,6 +35,9 @@ def decode_cursor(raw: str | None, *, timestamp: bool = True) -> tuple[datetime 
         value, pk = json.loads(urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
         if not isinstance(value, str):
             raise ValueError("not a string")
+        if "\x00" in value:
+            raise ValueError("NUL")  # PostgreSQL text cannot hold it
+        value.encode()  # a lone surrogate (JSON's "\ud800") is no text PostgreSQL can take
         if timestamp:
             value = datetime.fromisoformat(value)
             if value.tzinfo is None:

@@ -17,7 +17,7 @@ from psycopg import sql
 
 SETTING = "app.current_user_id"
 # The tables under RLS, and those with a user_id column that are deliberately not (with why).
-RLS_TABLES = frozenset({"tasks", "tasks_archive", "task_counts"})
+RLS_TABLES = frozenset({"tasks", "tasks_archive", "task_counts", "task_submissions"})
 RLS_EXEMPT_TABLES = {
     "account_emailaddress": "allauth looks addresses up before anyone is signed in",
     "users_groups": "Django's permission tables, written by staff only",
@@ -63,6 +63,8 @@ def grant_runtime_privileges(using: str = "default", **kwargs) -> None:
     Connected to post_migrate. `flush` sends that signal too, while connected as the app
     role, so it does nothing unless it runs as the schema owner.
     """
+    from accounts.models import PRIVILEGED_FIELDS
+
     with connections[using].cursor() as cursor:
         cursor.execute(
             "SELECT pg_has_role(current_user, nspowner, 'MEMBER') FROM pg_namespace WHERE nspname = 'public'"
@@ -76,6 +78,23 @@ def grant_runtime_privileges(using: str = "default", **kwargs) -> None:
         cursor.execute(sql.SQL("REVOKE ALL ON django_migrations FROM {}").format(roles))
         for table in READ_ONLY_TABLES:
             cursor.execute(sql.SQL("REVOKE INSERT, UPDATE, DELETE ON {} FROM {}").format(sql.Identifier(table), roles))
+        # The web process may update every column of users but the two that make someone staff:
+        # a slip or an injection there must not be able to promote anyone (accounts.models.User
+        # leaves them out of its saves). Revoking the table's UPDATE also drops the old column grants.
+        cursor.execute(
+            "SELECT array_agg(attname::text ORDER BY attnum) FROM pg_attribute"
+            " WHERE attrelid = to_regclass('users') AND attnum > 0 AND NOT attisdropped"
+            " AND attname <> ALL(%s)",
+            [sorted(PRIVILEGED_FIELDS)],
+        )
+        if columns := cursor.fetchone()[0]:
+            app = sql.Identifier(settings.DATABASE_ROLES["app"])
+            cursor.execute(sql.SQL("REVOKE UPDATE ON users FROM {}").format(app))
+            cursor.execute(
+                sql.SQL("GRANT UPDATE ({}) ON users TO {}").format(
+                    sql.SQL(", ").join(map(sql.Identifier, columns)), app
+                )
+            )
 
 
 POLICY_COMMANDS = {"select": "SELECT", "insert": "INSERT", "update": "UPDATE", "delete": "DELETE"}

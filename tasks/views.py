@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
@@ -22,8 +22,8 @@ from django.views import View
 from django.views.generic import CreateView, DeleteView, FormView, ListView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
-from tasks.forms import BulkActionForm, TaskEditForm, TaskForm, TaskTitleForm
-from tasks.models import PAGE_SIZE, SORTS, Task, TaskCounts
+from tasks.forms import BulkActionForm, TaskEditForm, TaskForm, TaskInlineEditForm, TaskTitleForm
+from tasks.models import PAGE_SIZE, SORTS, Task, TaskCounts, TaskSubmission
 from tasks.pagination import decode_cursor, keyset_page
 from tasks.templatetags.task_tags import cached_reverse, task_row
 
@@ -38,6 +38,9 @@ def plural(count: int, noun: str) -> str:
 
 class UserTasksMixin(LoginRequiredMixin):
     """The one door to task rows: every queryset starts from the signed-in user."""
+
+    # Pages answer GET, actions POST; nothing else (a DELETE or PUT is a 405, never an action).
+    http_method_names = ["get", "head", "options"]
 
     def user_tasks(self):
         return Task.objects.for_user(self.request.user)
@@ -117,20 +120,6 @@ def list_url(status: str = "all", **params: str | None) -> str:
     return cached_reverse("tasks:list") + (f"?{urlencode(query)}" if query else "")
 
 
-def first_submission(request) -> bool:
-    """False when this form's one-time `submission` id was already used by this person.
-
-    The id is written into each create form; the cache remembers used ones for a day (with
-    CACHE_URL=redis, across workers). A post without one is let through.
-    """
-    submission = request.POST.get("submission", "")
-    try:
-        uuid.UUID(submission)
-    except ValueError:
-        return True
-    return cache.add(f"submission:{request.user.pk}:{submission}", True, timeout=24 * 60 * 60)
-
-
 def back_to_list(request, default: str = "tasks:list") -> str:
     """Return to the filtered list the form was posted from, never to another site."""
     target = request.POST.get("next", "")
@@ -144,6 +133,7 @@ class TaskCreateView(UserTasksMixin, CreateView):
 
     form_class = TaskForm
     template_name = "tasks/task_form.html"
+    http_method_names = ["get", "post", "head", "options"]
 
     def get_form_class(self):
         return TaskTitleForm if self.request.POST.get("quick_add") else TaskForm
@@ -152,12 +142,27 @@ class TaskCreateView(UserTasksMixin, CreateView):
         return super().get_context_data(submission=uuid.uuid4(), **kwargs)
 
     def form_valid(self, form):
-        if not first_submission(self.request):
-            # The same form posted twice (a double click, a resend after a timeout).
-            return self.done("That task was already added.")
         form.instance.user = self.request.user
-        self.object = form.save()
+        try:
+            # The form's one-time id and the task commit together or not at all (the request's
+            # transaction): a resend after any failure adds the task, a second post of the
+            # same form waits for the first and is refused by the primary key.
+            with transaction.atomic():
+                if submission := self.submission():
+                    TaskSubmission.objects.create(user=self.request.user, submission=submission)
+                self.object = form.save()
+        except IntegrityError as exc:
+            if getattr(exc.__cause__, "diag", None) and exc.__cause__.diag.constraint_name == "task_submissions_pkey":
+                return self.done("That task was already added.")
+            raise
         return self.done(f"Added “{self.object.title}”.", self.object)
+
+    def submission(self) -> uuid.UUID | None:
+        """The form's one-time id; a post without a valid one is let through."""
+        try:
+            return uuid.UUID(self.request.POST.get("submission", ""))
+        except ValueError:
+            return None
 
     def form_invalid(self, form):
         if isinstance(form, TaskTitleForm) and not self.wants_json():
@@ -169,15 +174,32 @@ class TaskCreateView(UserTasksMixin, CreateView):
 
 
 class TaskUpdateView(LiveTaskMixin, UpdateView):
-    """The edit page, and in-place edits of the title from the list (`inline=1`)."""
+    """The edit page, and in-place edits of the title from the list (`inline=1`).
+
+    Saves only the fields the form changed (TaskChangeForm), on the row locked for the
+    request: an edit never undoes a toggle or a trashing made meanwhile in another tab, and a
+    task trashed meanwhile is a 404.
+    """
 
     template_name = "tasks/task_form.html"
+    http_method_names = ["get", "post", "head", "options"]
 
     def get_form_class(self):
-        return TaskTitleForm if self.request.POST.get("inline") else TaskEditForm
+        return TaskInlineEditForm if self.request.POST.get("inline") else TaskEditForm
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset()
+        if self.request.method == "POST":
+            queryset = queryset.select_for_update()
+        return super().get_object(queryset)
 
     def form_valid(self, form):
-        self.object = form.save()
+        if conflicts := form.conflicts():
+            form.refuse_conflicts(conflicts)
+            if self.wants_json():
+                return JsonResponse({"errors": form.errors.get_json_data(), "current": conflicts}, status=409)
+            return super().form_invalid(form)
+        self.object = form.save_changes()
         return self.done(f"Saved “{self.object.title}”.", self.object)
 
     def form_invalid(self, form):
@@ -185,7 +207,7 @@ class TaskUpdateView(LiveTaskMixin, UpdateView):
 
 
 class TaskToggleView(LiveTaskMixin, SingleObjectMixin, View):
-    http_method_names = ["post"]
+    http_method_names = ["post", "options"]
 
     def post(self, request, *args, **kwargs):
         task = self.get_object()
@@ -194,13 +216,20 @@ class TaskToggleView(LiveTaskMixin, SingleObjectMixin, View):
 
 
 class ToggleAllView(UserTasksMixin, View):
-    """Complete every active task; when none is active, reopen them all (TodoMVC)."""
+    """Complete every active task, or reopen every completed one (TodoMVC).
 
-    http_method_names = ["post"]
+    The button says which (`action`), as its label promised when the page was read; a task
+    completed or reopened meanwhile in another tab never turns it into the opposite.
+    """
+
+    http_method_names = ["post", "options"]
 
     def post(self, request, *args, **kwargs):
         tasks = self.user_tasks()
-        if tasks.active().exists():
+        action = request.POST.get("action")
+        if action not in ("complete", "reopen"):  # a form from before the button said it
+            action = "complete" if tasks.active().exists() else "reopen"
+        if action == "complete":
             count = tasks.active().update(completed=True)
             message = f"Marked {plural(count, 'task')} as done."
         else:
@@ -214,6 +243,8 @@ class TaskDeleteView(LiveTaskMixin, DeleteView):
 
     template_name = "tasks/task_confirm_delete.html"
     success_url = reverse_lazy("tasks:list")
+    # Not "delete": DeleteView would answer an HTTP DELETE by deleting for good, past the trash.
+    http_method_names = ["get", "post", "head", "options"]
 
     def form_valid(self, form):
         self.object.move_to_trash()
@@ -222,7 +253,7 @@ class TaskDeleteView(LiveTaskMixin, DeleteView):
 
 
 class ClearCompletedView(UserTasksMixin, View):
-    http_method_names = ["post"]
+    http_method_names = ["post", "options"]
 
     def post(self, request, *args, **kwargs):
         count = self.user_tasks().completed().move_to_trash()
@@ -233,7 +264,7 @@ class BulkActionView(UserTasksMixin, FormView):
     """Complete, reopen or trash the selected tasks in one POST."""
 
     form_class = BulkActionForm
-    http_method_names = ["post"]
+    http_method_names = ["post", "options"]
 
     def form_valid(self, form):
         selected = self.user_tasks().alive().filter(pk__in=form.cleaned_data["ids"])
@@ -276,7 +307,7 @@ class TrashListView(UserTasksMixin, ListView):
 
 
 class TaskRestoreView(UserTasksMixin, View):
-    http_method_names = ["post"]
+    http_method_names = ["post", "options"]
 
     def post(self, request, pk):
         task = get_object_or_404(self.user_tasks().trashed(), pk=pk)
@@ -285,7 +316,7 @@ class TaskRestoreView(UserTasksMixin, View):
 
 
 class EmptyTrashView(UserTasksMixin, View):
-    http_method_names = ["post"]
+    http_method_names = ["post", "options"]
 
     def post(self, request, *args, **kwargs):
         count, _ = self.user_tasks().trashed().delete()

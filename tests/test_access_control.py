@@ -73,3 +73,42 @@ def test_each_url_answers_each_person_as_designed(client, people, who, method, p
         assert "/login/" in response["Location"]
     if who != "owner":
         assert snapshot(people["owner"]) == before, "someone else changed the owner's tasks"
+
+
+ALLAUTH_PATHS = [
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/signup/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/password/reset/",
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+]
+
+
+@pytest.mark.django_db(databases=["default", "staff"])
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_no_url_takes_a_method_it_does_not_mean(client, people, method):
+    owner = people["owner"]
+    owner.name = "Kept"
+    owner.save(update_fields=["name"])
+    task = make_task(owner, title="Private", completed=True)
+    trashed = make_task(owner, title="Trashed", deleted_at=timezone.now())
+    before = snapshot(owner)
+    client.force_login(owner)
+    paths = {path.format(task=task.pk, trashed=trashed.pk) for _, path, *_ in TABLE} | set(ALLAUTH_PATHS)
+    for path in sorted(paths):
+        response = getattr(client, method)(
+            path, "title=Changed&name=", content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code == 405, (method, path)
+    assert snapshot(owner) == before  # DELETE once deleted a task for good, past the trash
+    owner.refresh_from_db()
+    assert owner.name == "Kept"  # PUT once wiped the profile
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/trash/", "/healthz", "/readyz"])
+def test_pages_refuse_a_post_they_do_not_take(owner_client, path):
+    assert owner_client.post(path).status_code == 405

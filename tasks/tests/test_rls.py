@@ -185,3 +185,41 @@ def test_signing_in_and_out_switches_the_context_within_the_request(owner, two_u
         assert raw_titles() == ["A1", "A2"]
         user_logged_out.send(sender=type(owner), request=None, user=owner)
         assert raw_titles() == []
+
+
+@pytest.mark.django_db
+def test_create_form_ids_are_kept_apart_like_tasks(owner, stranger):
+    """task_submissions, in SQL as the app role: another person's rows cannot be read, written or made."""
+    with as_user(stranger), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO task_submissions (user_id, submission) VALUES (%s, gen_random_uuid())", [stranger.pk]
+        )
+    with as_user(owner), connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM task_submissions")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("UPDATE task_submissions SET user_id = %s", [owner.pk])
+        assert cursor.rowcount == 0
+        cursor.execute("DELETE FROM task_submissions")
+        assert cursor.rowcount == 0
+    with pytest.raises(ProgrammingError, match="row-level security"), as_user(owner), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO task_submissions (user_id, submission) VALUES (%s, gen_random_uuid())", [stranger.pk]
+        )
+    with as_user(stranger), connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM task_submissions")
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db
+def test_create_form_ids_go_with_their_person(owner, stranger):
+    for person in (owner, stranger):
+        with as_user(person), connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO task_submissions (user_id, submission) VALUES (%s, gen_random_uuid())", [person.pk]
+            )
+    with as_user(owner):
+        owner.delete()  # the database's cascade, under RLS
+    for person, left in ((owner, 0), (stranger, 1)):
+        with as_user(person), connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM task_submissions")
+            assert cursor.fetchone()[0] == left

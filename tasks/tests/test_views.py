@@ -60,6 +60,14 @@ def test_a_blank_title_is_refused_with_a_message(owner_client, owner, title):
     assert not Task.objects.filter(user=owner).exists()
 
 
+@pytest.mark.parametrize("title", ["\u200b", "\u200b\u200c\u2060", " \ufeff ", "\u202e\u00a0"])
+def test_a_title_of_invisible_characters_is_refused_like_a_blank_one(owner_client, owner, title):
+    response = owner_client.post(reverse("tasks:create"), {"title": title})
+    assert response.status_code == 200
+    assert "Enter a title you can see." in response.context["form"].errors["title"]
+    assert not Task.objects.filter(user=owner).exists()
+
+
 def test_overlong_input_is_refused_not_truncated(owner_client, owner):
     response = owner_client.post(reverse("tasks:create"), {"title": "x" * 201, "description": "y" * 1001})
     assert response.status_code == 200

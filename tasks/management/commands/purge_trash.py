@@ -1,7 +1,9 @@
 """Delete, for good, tasks that have been in the trash longer than --older-than days.
 
 Works in batches through the staff connection, each committed on its own, so it never holds
-long locks and can be interrupted and run again. --dry-run counts without deleting.
+long locks and can be interrupted and run again. --dry-run counts without deleting. Also
+forgets the one-time ids of create forms older than a day (task_submissions): a resend that
+late is a new task.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tasks.maintenance import Progress, estimated_rows, staff_connection, walk_table
+
+# How long a create form's one-time id is remembered (TaskSubmission).
+SUBMISSIONS_KEPT = timedelta(days=1)
 
 
 class Command(BaseCommand):
@@ -42,3 +47,8 @@ class Command(BaseCommand):
         )
         progress.finish()
         self.stdout.write(self.style.SUCCESS(f"Deleted {deleted:,} tasks trashed before {cutoff:%Y-%m-%d %H:%M} UTC."))
+        with staff_connection(autocommit=True) as conn:
+            forgotten = conn.execute(
+                "DELETE FROM task_submissions WHERE created_at < now() - %s", [SUBMISSIONS_KEPT]
+            ).rowcount
+        self.stdout.write(f"Forgot {forgotten:,} create-form ids older than a day.")

@@ -2,8 +2,10 @@
 
 Connects with --admin-url (a superuser, or a role with CREATEROLE and CREATEDB). Passwords
 come from DATABASE_OWNER_PASSWORD, DATABASE_APP_PASSWORD and DATABASE_STAFF_PASSWORD when
-set. With --print-sql nothing is changed: the SQL is printed for you to run with psql, as
-on a managed service. The grants on tables follow after every `migrate`.
+set. The app and staff roles get the timeouts of DATABASE_APP_TIMEOUTS and
+DATABASE_STAFF_TIMEOUTS (run it again after changing them). With --print-sql nothing is
+changed: the SQL is printed for you to run with psql, as on a managed service. The grants on
+tables follow after every `migrate`.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ class Command(BaseCommand):
         passwords = {
             roles[kind]: os.environ.get(f"DATABASE_{kind.upper()}_PASSWORD", "") for kind in ("owner", "app", "staff")
         }
-        role_sql = roles_sql.role_statements(**roles, owner_can_create_databases=owner_createdb, passwords=passwords)
+        role_sql = roles_sql.role_statements(
+            **roles, owner_can_create_databases=owner_createdb, passwords=passwords, timeouts=settings.DATABASE_TIMEOUTS
+        )
         create_db = sql.SQL("CREATE DATABASE {} OWNER {}").format(
             sql.Identifier(database), sql.Identifier(roles["owner"])
         )
