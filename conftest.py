@@ -70,11 +70,21 @@ def _fast_password_hasher():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Rate-limit counters live in the cache; one test must not exhaust another's allowance.
-    # The database cache (no CACHE_URL) is emptied with the test database itself.
-    if not isinstance(caches["default"], DatabaseCache):
-        caches["default"].clear()
+def _fresh_cache(request, django_db_blocker):
+    """Rate-limit counters live in the cache; one test must not exhaust another's allowance.
+
+    The database cache (no CACHE_URL) is rolled back with an ordinary test's transaction, but
+    a transactional test's flush empties only the models' tables: empty it after those.
+    """
+    cache = caches["default"]
+    if not isinstance(cache, DatabaseCache):
+        cache.clear()
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction"))
+    if isinstance(cache, DatabaseCache) and transactional:
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 @contextmanager
@@ -96,6 +106,15 @@ def make_user(email: str, *, password: str = PASSWORD, verified: bool = True, **
 
     user = User.objects.create_user(email, password, email_verified=verified, **fields)
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    return user
+
+
+def make_staff(email: str, **fields):
+    """A staff member as the admin admits them: with two-factor set up."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = make_user(email, is_staff=True, is_superuser=True, **fields)
+    TOTP.activate(user, generate_totp_secret())
     return user
 
 

@@ -5,7 +5,7 @@ import uuid
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.functions import RandomUUID
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models, router
 from django.db.models.functions import Lower
 
 # The contract says `DEFAULT now()`; Django's Now() would emit STATEMENT_TIMESTAMP().
@@ -27,8 +27,19 @@ class UserManager(BaseUserManager["User"]):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        from allauth.account.models import EmailAddress
+
         fields.update(is_staff=True, is_superuser=True, email_verified=True)
-        return self.create_user(email, password, **fields)
+        user = self.create_user(email, password, **fields)
+        # allauth signs in only people with a confirmed address (mandatory verification); it
+        # keeps addresses in lower case.
+        EmailAddress.objects.using(self._db).create(user=user, email=user.email.lower(), verified=True, primary=True)
+        return user
+
+
+# The web process' database role may not write these columns (grant_runtime_privileges in
+# tasks/rls.py); the staff connection (the admin) and `createsuperuser` change them.
+PRIVILEGED_FIELDS = frozenset({"is_staff", "is_superuser"})
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -63,6 +74,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args, using: str | None = None, update_fields=None, **kwargs) -> None:
+        # save() writes every column (allauth saves the whole user after a password change, for
+        # one); through the web process' connection, leave out the ones its role may not update
+        # rather than have PostgreSQL refuse the whole statement.
+        using = using or router.db_for_write(type(self), instance=self)
+        if using == DEFAULT_DB_ALIAS and update_fields is None and not self._state.adding:
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in PRIVILEGED_FIELDS
+            ]
+        super().save(*args, using=using, update_fields=update_fields, **kwargs)
 
     def get_full_name(self) -> str:
         return self.name or self.email

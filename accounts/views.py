@@ -7,6 +7,7 @@ import io
 import json
 
 from allauth.account.decorators import reauthentication_required
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -25,6 +26,15 @@ from tasks.models import ArchivedTask, Task
 EXPORT_FORMAT_VERSION = 1
 TASK_FIELDS = ["id", "title", "description", "completed", "created_at", "updated_at", "deleted_at"]
 EXPORT_FIELDS = [*TASK_FIELDS, "archived"]
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula, quoted with a leading ' so it shows as typed."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return f"'{value}"
+    return value
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):
@@ -62,7 +72,13 @@ class ExportView(LoginRequiredMixin, View):
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
             writer.writeheader()
-            writer.writerows({**task, "description": task["description"] or ""} for task in tasks)
+            writer.writerows(
+                {
+                    field: spreadsheet_safe(value)
+                    for field, value in {**task, "description": task["description"] or ""}.items()
+                }
+                for task in tasks
+            )
             return attachment(buffer.getvalue(), "text/csv", f"todo-tasks-{stamp}.csv")
         data = {
             "format": "todo-export",
@@ -94,6 +110,13 @@ class DeleteAccountView(LoginRequiredMixin, FormView):
 
     form_class = DeleteAccountForm
     template_name = "account/delete.html"
+
+    def post(self, request, *args, **kwargs):
+        # The password typed here could be guessed like any other: the same limit as allauth's
+        # re-authentication, counted together with it.
+        if response := ratelimit.consume_or_429(request, action="reauthenticate", user=request.user):
+            return response
+        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

@@ -20,6 +20,7 @@ PASSWORD="bench password"
 PY=.venv/bin/python
 
 export DEBUG=false SECRET_KEY=bench-only-secret-key-bench-only-secret-key ALLOWED_HOSTS=127.0.0.1
+export MFA_ENCRYPTION_KEYS=YmVuY2gtb25seS10d28tZmFjdG9yLWtleS0wMDAwMDA=
 export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false LOG_LEVEL=WARNING
 
 make -s install

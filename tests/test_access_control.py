@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from conftest import as_user, make_task, make_user
+from conftest import as_user, make_staff, make_task, make_user
 from tasks.models import Task
 
 LOGIN = 302  # anonymous: to the login page
@@ -46,7 +46,7 @@ def people(db):
         "anonymous": None,
         "owner": owner,
         "other": make_user("other@example.com"),
-        "staff": make_user("staff@example.com", is_staff=True, is_superuser=True),
+        "staff": make_staff("staff@example.com"),
     }
 
 

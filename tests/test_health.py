@@ -16,7 +16,10 @@ def test_healthz_answers_without_touching_the_database(client):
 def test_readyz_reports_each_check(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": True, "writable": True, "migrations": True, "rls": True}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": True, "writable": True, "migrations": True, "rls": True},
+    }
 
 
 @pytest.mark.django_db

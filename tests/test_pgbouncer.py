@@ -9,26 +9,21 @@ anything that outlived a transaction would show up in the next one. Needs Debian
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 from urllib.request import urlopen
 
 import psycopg
 import pytest
 from django.conf import settings
-from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import connections
 
-from accounts.models import User
 from bench import pgbouncer
 from bench.measure import Session
 from conftest import PASSWORD, as_user, make_user
 from tasks.models import Task
 from tasks.rls import SETTING
+from tests import servers
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "staff"])
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -55,9 +50,7 @@ def client(port: int) -> psycopg.Connection:
 @pytest.fixture
 def people(db):
     alice, bob = make_user("alice@example.com"), make_user("bob@example.com")
-    # The server under test runs with the production hashers, which the suite's fast one is not.
-    argon2 = Argon2PasswordHasher()
-    User.objects.filter(pk__in=[alice.pk, bob.pk]).update(password=argon2.encode(PASSWORD, argon2.salt()))
+    servers.production_password(alice, bob)  # the server under test has the production hashers
     for person, titles in ((alice, ["Alice plan", "Alice list"]), (bob, ["Bob secret"])):
         with as_user(person):
             Task.objects.bulk_create(Task(user=person, title=title) for title in titles)
@@ -90,47 +83,20 @@ def test_a_session_level_setting_would_leak_which_is_why_the_app_never_makes_one
 
 def test_the_app_served_through_pgbouncer_keeps_each_persons_tasks_apart(bouncer, people, tmp_path):
     db = connections["default"].settings_dict
-    port = pgbouncer.free_port()
-    url = f"postgres://{db['USER']}@127.0.0.1:{bouncer}/{db['NAME']}"
     env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "pgbouncer-test-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": url,
+        "DATABASE_URL": f"postgres://{db['USER']}@127.0.0.1:{bouncer}/{db['NAME']}",
         "DATABASE_STAFF_URL": f"postgres://{settings.DATABASE_ROLES['staff']}@127.0.0.1:{bouncer}/staff",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "LOG_LEVEL": "WARNING",
     }
-    # Production settings serve hashed static file names from the collected manifest.
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [
-        str(gunicorn),
-        "todo_project.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--graceful-timeout",
-        "1",
-    ]
-    log = tmp_path / "server.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
-    try:
-        pgbouncer.wait_for(port, server, log)
+    with servers.gunicorn(tmp_path, workers=2, env=env) as server:
         alice, bob = people
-        sessions = {person: Session(f"http://127.0.0.1:{port}", person.email, PASSWORD) for person in (alice, bob)}
+        sessions = {person: Session(server.url, person.email, PASSWORD) for person in (alice, bob)}
         for _ in range(5):
             for person in (alice, bob, alice):
                 page = sessions[person].get("/")
                 mine, theirs = ("Alice plan", "Bob secret") if person == alice else ("Bob secret", "Alice plan")
-                assert mine in page, log.read_text()
+                assert mine in page, server.log.read_text()
                 assert theirs not in page
-            with urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=10) as anonymous:
+            with urlopen(f"{server.url}/accounts/login/", timeout=10) as anonymous:
                 assert "Alice plan" not in anonymous.read().decode()
         # A write through the pooler lands as its author's, and only they see it.
         assert sessions[bob].post("/tasks/new/", {"title": "Bob new"}) == 302
@@ -138,5 +104,3 @@ def test_the_app_served_through_pgbouncer_keeps_each_persons_tasks_apart(bouncer
         assert "Bob new" not in sessions[alice].get("/")
         with as_user(bob):
             assert Task.objects.filter(user=bob, title="Bob new").count() == 1
-    finally:
-        pgbouncer.stop(server)

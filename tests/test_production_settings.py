@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import MFA_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "ENV_FILE": "",
@@ -16,6 +18,7 @@ PRODUCTION = {
     "SECRET_KEY": "k7Gq2vX9pL4mN8rT1wY6zB3cF5hJ0dS2aE9uI4oP7lK1jH3gV6",
     "ALLOWED_HOSTS": "todo.example.com",
     "BEHIND_TLS_PROXY": "true",
+    "MFA_ENCRYPTION_KEYS": MFA_KEY,
 }
 
 
@@ -130,3 +133,21 @@ def test_the_session_key_changes_at_login(client, owner):
     client.post("/accounts/login/", {"login": owner.email, "password": PASSWORD})
     after = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert before and after and after != before  # a fixed session id cannot be carried into the login
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("cache_url", "warned"),
+    [("locmemcache://", True), ("", False), ("redis://127.0.0.1:6379/1", False)],
+    ids=["each worker's memory", "the database", "redis"],
+)
+def test_check_deploy_warns_when_the_workers_would_not_share_the_cache(cache_url, warned):
+    result = run(
+        "import django; django.setup(); from django.core.management import call_command;"
+        "call_command('check', '--deploy')",
+        **database_urls(),
+        CACHE_URL=cache_url,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    # Rate limits, used two-factor codes and sessions would each count per worker process.
+    assert ("tasks.W001" in result.stderr + result.stdout) is warned, result.stderr + result.stdout

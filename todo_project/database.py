@@ -35,7 +35,9 @@ EMBEDDED_SERVER_SETTINGS = {
 TIMEOUT_SETTINGS = ("statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout")
 DEFAULT_TIMEOUTS = {
     "app": {"statement_timeout": "5s", "lock_timeout": "2s", "idle_in_transaction_session_timeout": "30s"},
-    "staff": {"statement_timeout": "60s", "lock_timeout": "10s", "idle_in_transaction_session_timeout": "5min"},
+    # Under gunicorn's 30 s worker timeout, so a slow admin page is a 503, not a killed worker.
+    # Operator commands lift it for their own connections (tasks.maintenance.staff_connection).
+    "staff": {"statement_timeout": "20s", "lock_timeout": "5s", "idle_in_transaction_session_timeout": "5min"},
 }
 
 # Commands that change the schema run as the owner; everything else as the app role.

@@ -261,8 +261,10 @@ if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split(":/
 # Once enabled, allauth asks for a code at every login, the admin's included.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Todo"
-# Accept the code of the previous and next 30-second step too: phones drift (RFC 6238 §5.2).
-MFA_TOTP_TOLERANCE = 1
+# A code is good for its own 30-second step only. allauth remembers a used code for one step
+# (in the shared cache); accepting the neighbouring steps too would let a code seen over
+# someone's shoulder be replayed for up to a minute after it was used.
+MFA_TOTP_TOLERANCE = 0
 # TOTP secrets and recovery-code seeds are encrypted at rest with these Fernet keys (the MFA
 # adapter in accounts/adapter.py): the first encrypts, every one decrypts. To rotate, put a new
 # key first, run `manage.py encrypt_mfa_secrets`, then drop the old one. Locally (DEBUG), a key
@@ -349,6 +351,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # Every request comes from the proxy's address: allauth's per-address rate limits
+        # read the client's from X-Forwarded-For, which the proxy sets (docs/nginx.conf).
+        ALLAUTH_TRUSTED_PROXY_COUNT = 1
 # No inline script or style anywhere; avatars may come from any https host, the two-factor
 # QR code is a data: URI.
 CONTENT_SECURITY_POLICY = {

@@ -2,10 +2,13 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.admin import two_factor_required
 from tasks import health
 
-# The admin signs in through allauth, so its rate limits and two-factor step apply there too.
+# The admin signs in through allauth, so its rate limits and two-factor step apply there too,
+# and staff without two-factor are sent to set it up before any admin page.
 admin.site.login = secure_admin_login(admin.site.login)
+admin.site.admin_view = two_factor_required(admin.site.admin_view)
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

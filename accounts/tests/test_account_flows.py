@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from accounts.models import User
@@ -16,7 +17,8 @@ NEW_PASSWORD = "a brand new passphrase 42"
 
 
 def link_in(message) -> str:
-    match = re.search(r"https?://testserver(/\S+)", message.body)
+    # Links start with SITE_URL, whatever host the request came to.
+    match = re.search(rf"{re.escape(settings.SITE_URL)}(/\S+)", message.body)
     assert match, message.body
     return match.group(1)
 

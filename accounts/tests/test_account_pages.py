@@ -152,3 +152,17 @@ def test_the_admin_login_goes_through_allauth(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+
+
+@pytest.mark.django_db
+def test_export_as_csv_neutralises_cells_a_spreadsheet_would_run(client, owner):
+    for title in ('=HYPERLINK("http://evil")', "+1", "-2", "@SUM(A1)", "\tTab", "\rReturn", "Plain - text"):
+        make_task(owner, title=title, description="=1+1")
+    client.force_login(owner)
+    reauthenticate(client)
+    response = client.get("/accounts/export/?format=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode(), newline="")))
+    assert sorted(row["title"] for row in rows) == sorted(
+        ['\'=HYPERLINK("http://evil")', "'+1", "'-2", "'@SUM(A1)", "'\tTab", "'\rReturn", "Plain - text"]
+    )
+    assert {row["description"] for row in rows} == {"'=1+1"}

@@ -6,13 +6,13 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import make_task, make_user
+from conftest import make_staff, make_task, make_user
 from tasks.models import Task
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(make_user("admin@example.com", is_staff=True, is_superuser=True))
+    client.force_login(make_staff("admin@example.com"))
     return client
 
 

@@ -1,0 +1,58 @@
+"""Encrypt two-factor secrets stored in clear, and re-encrypt the rest with the newest key.
+
+Run it after setting MFA_ENCRYPTION_KEYS for the first time (rows written before encryption
+are stored in clear), and after putting a new key first in MFA_ENCRYPTION_KEYS (rotation):
+once it has finished, the old keys can be removed. Idempotent; --dry-run only counts.
+"""
+
+from __future__ import annotations
+
+from allauth.mfa.models import Authenticator
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.adapter import fernet, is_encrypted
+
+
+def reencrypt(value: str) -> str:
+    # MultiFernet.rotate decrypts with any key and encrypts with the first one.
+    return (
+        fernet().rotate(value.encode()).decode() if is_encrypted(value) else fernet().encrypt(value.encode()).decode()
+    )
+
+
+class Command(BaseCommand):
+    help = __doc__.splitlines()[0]
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--database", default="staff", help="connection to use (default: staff)")
+        parser.add_argument("--dry-run", action="store_true", help="count what would change, change nothing")
+
+    def handle(self, *args, database: str, dry_run: bool, **options) -> None:
+        authenticators = Authenticator.objects.using(database).filter(
+            type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+        )
+        plaintext = 0
+        with transaction.atomic(using=database):
+            for authenticator in authenticators.select_for_update().iterator():
+                data = authenticator.data
+                for field in ("secret", "seed"):
+                    if field in data:
+                        plaintext += not is_encrypted(data[field])
+                        data[field] = reencrypt(data[field])
+                if "migrated_codes" in data:
+                    plaintext += sum(not is_encrypted(code) for code in data["migrated_codes"])
+                    data["migrated_codes"] = [reencrypt(code) for code in data["migrated_codes"]]
+                if not dry_run:
+                    authenticator.save(using=database, update_fields=["data"])
+        count = authenticators.count()
+        if dry_run:
+            self.stdout.write(
+                f"Would encrypt {plaintext:,} secrets stored in clear and re-encrypt {count:,} authenticators."
+            )
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Encrypted {plaintext:,} secrets stored in clear; {count:,} authenticators use the newest key."
+            )
+        )
