@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import MFA_KEY
+from tests.servers import MFA_KEY, database_urls
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -30,21 +30,6 @@ def run(code: str, **env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
-
-
-def database_urls() -> dict[str, str]:
-    """The test database, as the app and staff roles (a fresh clone's own database is empty)."""
-    from urllib.parse import quote
-
-    from django.conf import settings
-    from django.db import connections
-
-    db = connections["default"].settings_dict
-    where = f"{quote(db['HOST'], safe='')}{':' + str(db['PORT']) if db['PORT'] else ''}/{db['NAME']}"
-    return {
-        "DATABASE_URL": f"postgres://{db['USER']}:{quote(db['PASSWORD'] or '')}@{where}",
-        "DATABASE_STAFF_URL": f"postgres://{settings.DATABASE_ROLES['staff']}@{where}",
-    }
 
 
 @pytest.mark.django_db

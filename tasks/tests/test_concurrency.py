@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from functools import partial
 
 import pytest
 from django.db import OperationalError, connections
@@ -12,6 +13,15 @@ from django.urls import reverse
 
 from conftest import as_user, make_task
 from tasks.models import Task
+
+
+def at_once(*calls) -> None:
+    """Run each call in a thread of its own (each with its own database connection), and wait."""
+    threads = [threading.Thread(target=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 @pytest.mark.django_db
@@ -56,11 +66,7 @@ def test_concurrent_toggles_never_lose_a_flip(owner):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=toggle) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(*[toggle] * 4)
     assert errors == []
     with as_user(owner):
         task.refresh_from_db()
@@ -79,11 +85,7 @@ def test_concurrent_edits_leave_one_whole_version(owner):
         client.post(reverse("tasks:edit", args=[task.pk]), {"title": f"Edit {n}", "description": f"body {n}"})
         connections.close_all()
 
-    threads = [threading.Thread(target=edit, args=(n,)) for n in (1, 2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(partial(edit, 1), partial(edit, 2))
     with as_user(owner):
         task.refresh_from_db()
     assert (task.title, task.description) in {("Edit 1", "body 1"), ("Edit 2", "body 2")}
@@ -126,11 +128,7 @@ def test_the_same_form_posted_twice_at_once_adds_one_task(owner):
     for n in range(rounds):
         form = {"title": f"Once {n}", "quick_add": "1", "submission": str(uuid.uuid4())}
         barrier = threading.Barrier(2)
-        threads = [threading.Thread(target=post, args=(form, barrier)) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        at_once(*[partial(post, form, barrier)] * 2)
     assert errors == []
     with as_user(owner):
         assert sorted(Task.objects.values_list("title", flat=True)) == [f"Once {n}" for n in range(rounds)]
