@@ -21,7 +21,7 @@ from django.views import View
 from django.views.generic import FormView, UpdateView
 
 from accounts.forms import DeleteAccountForm, ProfileForm
-from tasks.models import ArchivedTask, Task
+from tasks.models import ArchivedTask, Task, TaskSubmission
 
 EXPORT_FORMAT_VERSION = 1
 TASK_FIELDS = ["id", "title", "description", "completed", "created_at", "updated_at", "deleted_at"]
@@ -93,6 +93,10 @@ class ExportView(LoginRequiredMixin, View):
                 "created_at": user.created_at,
             },
             "tasks": tasks,
+            # The one-time ids of the create forms of the last day (what refuses a resend).
+            "task_submissions": list(
+                TaskSubmission.objects.filter(user=user).order_by("created_at").values("submission", "created_at")
+            ),
         }
         body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         return attachment(body, "application/json", f"todo-export-{stamp}.json")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
@@ -166,3 +167,15 @@ def test_export_as_csv_neutralises_cells_a_spreadsheet_would_run(client, owner):
         ['\'=HYPERLINK("http://evil")', "'+1", "'-2", "'@SUM(A1)", "'\tTab", "'\rReturn", "Plain - text"]
     )
     assert {row["description"] for row in rows} == {"'=1+1"}
+
+
+@pytest.mark.django_db
+def test_export_as_json_has_my_create_form_ids_and_nobody_elses(client, owner, stranger):
+    mine, theirs = str(uuid.uuid4()), str(uuid.uuid4())
+    for person, submission in ((owner, mine), (stranger, theirs)):
+        client.force_login(person)
+        client.post("/tasks/new/", {"title": "Added", "submission": submission})
+    client.force_login(owner)
+    reauthenticate(client)
+    data = json.loads(client.get("/accounts/export/").content)
+    assert [row["submission"] for row in data["task_submissions"]] == [mine]
