@@ -24,7 +24,7 @@ run: migrate
 # The whole suite; the browser tests need Chromium (apt-get install chromium) and are
 # skipped without it unless E2E_REQUIRED=1.
 test: install
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/pytest -rs $(ARGS)
 
 # The browser tests alone.
 test-e2e: install

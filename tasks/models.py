@@ -77,8 +77,12 @@ class TaskQuerySet(models.QuerySet["Task"]):
             qs = qs.alias(key=Row(F(field), F("id"))).filter(**{lookup: Row(Value(after[0]), Value(after[1]))})
         return qs
 
-    def move_to_trash(self) -> int:
-        return self.alive().update(deleted_at=Now())
+    def move_to_trash(self, at: datetime | None = None) -> int:
+        """Trash the live tasks, all stamped with one time: `trashed_at(at).restore()` undoes it."""
+        return self.alive().update(deleted_at=at or Now())
+
+    def trashed_at(self, at: datetime) -> TaskQuerySet:
+        return self.trashed().filter(deleted_at=at)
 
     def restore(self) -> int:
         return self.trashed().update(deleted_at=None)

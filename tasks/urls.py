@@ -15,5 +15,6 @@ urlpatterns = [
     path("tasks/<uuid:pk>/delete/", views.TaskDeleteView.as_view(), name="delete"),
     path("trash/", views.TrashListView.as_view(), name="trash"),
     path("trash/empty/", views.EmptyTrashView.as_view(), name="empty_trash"),
+    path("trash/restore/", views.RestoreTrashedView.as_view(), name="restore_trashed"),
     path("trash/<uuid:pk>/restore/", views.TaskRestoreView.as_view(), name="restore"),
 ]

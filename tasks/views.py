@@ -8,18 +8,21 @@ with JSON instead: a message, the re-rendered row and the new counts.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import BadRequest
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
-from django.views.generic import CreateView, DeleteView, FormView, ListView, UpdateView
+from django.views.generic import CreateView, DeleteView, FormView, ListView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
 from tasks.forms import BulkActionForm, TaskEditForm, TaskForm, TaskInlineEditForm, TaskTitleForm
@@ -61,6 +64,11 @@ class UserTasksMixin(LoginRequiredMixin):
         if task is not None and not task.in_trash:
             payload["row"] = task_row(task, list_url=back_to_list(self.request), csrf_token=get_token(self.request))
         return JsonResponse(payload)
+
+    def trashed(self, message: str, at: datetime):
+        """Tasks moved to the trash together: the message's Undo restores those, and only those."""
+        undo_url = f"{reverse('tasks:restore_trashed')}?{urlencode({'at': at.isoformat()})}"
+        return self.done(message, undo_url=undo_url, tags=f"undo:{undo_url}")
 
     def refused(self, form, template_response):
         if self.wants_json():
@@ -137,6 +145,10 @@ class TaskCreateView(UserTasksMixin, CreateView):
 
     def get_form_class(self):
         return TaskTitleForm if self.request.POST.get("quick_add") else TaskForm
+
+    def get_initial(self):
+        # "Add details" on the list carries what was typed in the quick-add box.
+        return {"title": self.request.GET.get("title", "")[:200]}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(submission=uuid.uuid4(), **kwargs)
@@ -256,8 +268,9 @@ class ClearCompletedView(UserTasksMixin, View):
     http_method_names = ["post", "options"]
 
     def post(self, request, *args, **kwargs):
-        count = self.user_tasks().completed().move_to_trash()
-        return self.done(f"Moved {plural(count, 'completed task')} to the trash.")
+        at = timezone.now()
+        count = self.user_tasks().completed().move_to_trash(at)
+        return self.trashed(f"Moved {plural(count, 'completed task')} to the trash.", at)
 
 
 class BulkActionView(UserTasksMixin, FormView):
@@ -270,8 +283,9 @@ class BulkActionView(UserTasksMixin, FormView):
         selected = self.user_tasks().alive().filter(pk__in=form.cleaned_data["ids"])
         action = form.cleaned_data["action"]
         if action == "trash":
-            count = selected.move_to_trash()
-            return self.done(f"Moved {plural(count, 'task')} to the trash.")
+            at = timezone.now()
+            count = selected.move_to_trash(at)
+            return self.trashed(f"Moved {plural(count, 'task')} to the trash.", at)
         count = selected.update(completed=action == "complete")
         return self.done(f"Marked {plural(count, 'task')} as {'done' if action == 'complete' else 'not done'}.")
 
@@ -315,8 +329,30 @@ class TaskRestoreView(UserTasksMixin, View):
         return self.done(f"Restored “{task.title}”.", task, default="tasks:trash")
 
 
-class EmptyTrashView(UserTasksMixin, View):
+class RestoreTrashedView(UserTasksMixin, View):
+    """Undo of a bulk trashing or "Clear completed": the tasks trashed at that moment come back."""
+
     http_method_names = ["post", "options"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            at = datetime.fromisoformat(request.GET.get("at", ""))
+        except ValueError as exc:
+            raise BadRequest("This undo link is not valid.") from exc
+        if at.tzinfo is None:
+            raise BadRequest("This undo link is not valid.")
+        count = self.user_tasks().trashed_at(at).restore()
+        return self.done(f"Restored {plural(count, 'task')}.")
+
+
+class EmptyTrashView(UserTasksMixin, TemplateView):
+    """GET asks for confirmation (it deletes for good), POST empties the trash."""
+
+    template_name = "tasks/empty_trash.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(count=self.user_tasks().trashed().count(), **kwargs)
 
     def post(self, request, *args, **kwargs):
         count, _ = self.user_tasks().trashed().delete()

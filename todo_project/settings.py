@@ -86,6 +86,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "todo_project.logging.RequestLogMiddleware",
+    # Compresses pages (static files come compressed from whitenoise). BREACH: Django pads each
+    # compressed response with random bytes ("Heal the Breach") and masks the CSRF token anew
+    # on every page, so a secret cannot be read from compressed sizes (SECURITY.md).
+    "django.middleware.gzip.GZipMiddleware",
     "tasks.middleware.HttpMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -265,6 +269,12 @@ MFA_TOTP_ISSUER = "Todo"
 # (in the shared cache); accepting the neighbouring steps too would let a code seen over
 # someone's shoulder be replayed for up to a minute after it was used.
 MFA_TOTP_TOLERANCE = 0
+# The code field focused, with a number pad and one-time-code autofill (accounts/forms.py).
+MFA_FORMS = {
+    "authenticate": "accounts.forms.AuthenticateForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
+    "activate_totp": "accounts.forms.ActivateTOTPForm",
+}
 # TOTP secrets and recovery-code seeds are encrypted at rest with these Fernet keys (the MFA
 # adapter in accounts/adapter.py): the first encrypts, every one decrypts. To rotate, put a new
 # key first, run `manage.py encrypt_mfa_secrets`, then drop the old one. Locally (DEBUG), a key

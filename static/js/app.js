@@ -60,15 +60,27 @@ function say(text, { error = false, undo = null } = {}) {
 function updateCounts(counts) {
   if (!counts || !todo) return;
   for (const [name, value] of Object.entries(counts)) {
-    const el = todo.querySelector(`[data-count="${name}"]`);
-    if (el) el.textContent = value;
+    todo.querySelectorAll(`[data-count="${name}"]`).forEach((el) => { el.textContent = value; });
   }
+  syncToggleAll(counts);
   const left = todo.querySelector("[data-items-left]");
   if (left) left.textContent = `${counts.active} item${counts.active === 1 ? "" : "s"} left`;
   const clear = todo.querySelector("[data-clear-completed]");
   if (clear) clear.hidden = counts.completed === 0;
   const empty = todo.querySelector("[data-empty]");
   if (empty && list) empty.hidden = list.querySelector("[data-task]") !== null;
+}
+
+// Toggle-all is pressed when every task is done, and says what a press will do.
+function syncToggleAll(counts) {
+  const button = todo.querySelector("[data-toggle-all]");
+  if (!button) return;
+  const allDone = counts.all > 0 && counts.active === 0;
+  const label = allDone ? "Mark all as not done" : "Mark all as done";
+  button.setAttribute("aria-pressed", String(allDone));
+  button.title = label;
+  button.querySelector("[data-toggle-all-label]").textContent = label;
+  button.form.querySelector("[data-toggle-all-action]").value = allDone ? "reopen" : "complete";
 }
 
 function rowFromHTML(html) {
@@ -131,18 +143,29 @@ function startEditing(row) {
 }
 
 function stopEditing(row) {
-  row.querySelector("form[data-action=edit]")?.remove();
+  // Focus goes back to the row before the editor goes (removing a focused input would drop
+  // it to the page); the focusout that fires is told the editor is closing, not to save.
+  const form = row.querySelector("form[data-action=edit]");
+  if (form) form.dataset.closing = "1";
+  row.focus();
+  form?.remove();
   row.querySelector("[data-title]").hidden = false;
   row.classList.remove("is-editing");
 }
 
 async function saveEdit(row) {
   const form = row.querySelector("form[data-action=edit]");
-  if (!row.isConnected || !form || form.dataset.saving) return;
+  if (!row.isConnected || !form || form.dataset.saving || form.dataset.closing) return;
   const title = row.querySelector("[data-title]").textContent;
   const input = form.querySelector("input[name=title]");
   if (input.value.trim() === title) {
     stopEditing(row);
+    return;
+  }
+  if (!input.value.trim()) {
+    // TodoMVC: saving an empty title deletes the task; here, to the trash, with Undo.
+    stopEditing(row);
+    trash(row);
     return;
   }
   form.dataset.saving = "1";
@@ -221,9 +244,8 @@ if (list) {
     const row = input.closest("[data-task]");
     if (event.key === "Escape") {
       event.preventDefault();
-      input.value = row.querySelector("[data-title]").textContent;
+      input.value = row.querySelector("[data-title]").textContent; // nothing to save
       stopEditing(row);
-      row.focus();
     }
   });
   list.addEventListener("focusout", (event) => {
@@ -232,10 +254,18 @@ if (list) {
   });
 }
 
-// An empty quick-add adds nothing (the server agrees without JavaScript).
+// An empty quick-add adds nothing (the server agrees without JavaScript). "Add details" opens
+// the full form with what was typed so far.
 document.querySelectorAll("[data-quick-add]").forEach((form) => {
+  const input = form.querySelector("input[name=title]");
   form.addEventListener("submit", (event) => {
-    if (!form.querySelector("input[name=title]").value.trim()) event.preventDefault();
+    if (!input.value.trim()) event.preventDefault();
+  });
+  const details = form.querySelector("[data-add-details]");
+  details?.addEventListener("click", () => {
+    const url = new URL(details.href);
+    url.searchParams.set("title", input.value.trim());
+    details.href = url.toString();
   });
 });
 

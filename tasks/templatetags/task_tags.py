@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import html
 import uuid
+from datetime import timedelta
 from functools import cache
 
 from django import template
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 
 register = template.Library()
 
@@ -20,6 +23,14 @@ def undo_url(message) -> str:
         if tag.startswith("undo:"):
             return tag.removeprefix("undo:")
     return ""
+
+
+@register.filter
+def ago(moment) -> str:
+    """ "just now" for the last minute, then "5 minutes ago", "2 days ago" (never "0 minutes ago")."""
+    if timezone.now() - moment < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment)} ago"
 
 
 ZERO = str(uuid.UUID(int=0))
@@ -59,6 +70,8 @@ ROW = """<li class="task{completed_class}" id="task-{id}" data-task tabindex="-1
   <div class="task-actions">
     <a href="{edit_url}" class="button button-secondary button-small" data-edit
       aria-labelledby="label-edit title-{id}">Edit</a>
+    <a href="{edit_url}" class="button button-secondary button-small" data-details
+      aria-labelledby="label-details title-{id}">Details</a>
     <a href="{delete_url}" class="button button-secondary button-small" data-delete
       aria-labelledby="label-delete title-{id}">Delete</a>
   </div>

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from conftest import as_user, make_task
 from tasks.models import Task
+from tests.e2e.usable import assert_usable
 
 ROW = "[data-task]"
 
@@ -60,7 +61,7 @@ def test_toggling_updates_the_row_and_counts_without_a_reload(signed_in, person)
     rows(page).nth(0).locator("button.check").click()
     expect(rows(page).nth(0)).to_have_class(re.compile("is-completed"))
     expect(page.locator("[data-items-left]")).to_have_text("1 item left")
-    expect(page.locator("[data-count=completed]")).to_have_text("1")
+    expect(page.locator(".filters [data-count=completed]")).to_have_text("1")
     expect(page.locator("[data-clear-completed]")).to_be_visible()
     assert_not_reloaded(page)
     with as_user(person):
@@ -101,46 +102,66 @@ def test_toggle_all_and_clear_completed(signed_in, person):
     expect(page.locator("[data-clear-completed]")).to_be_hidden()
 
 
-def test_editing_in_place_enter_saves_escape_cancels_blur_saves(signed_in, person):
+def editor_of(page, index: int):
+    return rows(page).nth(index).locator("form[data-action=edit] input[name=title]")
+
+
+def test_the_editor_is_seen_renames_a_task_and_escape_puts_focus_back_on_the_row(signed_in, person):
     page = signed_in
-    make_task(person, title="Original")
+    make_task(person, title="Second")
+    make_task(person, title="First")
     page.reload()
     mark_page(page)
-    title_of(page, 0).dblclick()
-    editor = rows(page).nth(0).locator("form[data-action=edit] input[name=title]")
-    expect(editor).to_be_focused()
-    editor.fill("Changed, then cancelled")
-    editor.press("Escape")
-    expect(title_of(page, 0)).to_have_text("Original")
 
     title_of(page, 0).dblclick()
-    editor = rows(page).nth(0).locator("form[data-action=edit] input[name=title]")
+    editor = editor_of(page, 0)
+    assert_usable(editor)  # a box of real size, not clipped, not covered: people see what they type
+    expect(editor).to_be_focused()
+    assert editor.evaluate("e => [e.selectionStart, e.selectionEnd]") == [0, len("First")]
+    row_width = rows(page).nth(0).bounding_box()["width"]
+    assert editor.bounding_box()["width"] > row_width * 0.6, "the editor takes the title's place, full width"
     editor.fill("  Renamed  ")
     editor.press("Enter")
     expect(title_of(page, 0)).to_have_text("Renamed")
 
+    title_of(page, 1).dblclick()
+    editor = editor_of(page, 1)
+    assert_usable(editor)
+    editor.fill("Changed, then cancelled")
+    editor.press("Escape")
+    expect(editor).to_have_count(0)
+    expect(title_of(page, 1)).to_have_text("Second")
+    expect(rows(page).nth(1)).to_be_focused()
+
     rows(page).nth(0).locator("[data-edit]").click()
-    editor = rows(page).nth(0).locator("form[data-action=edit] input[name=title]")
+    editor = editor_of(page, 0)
+    assert_usable(editor)
     editor.fill("Renamed on blur")
     page.locator("#search").focus()
     expect(title_of(page, 0)).to_have_text("Renamed on blur")
     assert_not_reloaded(page)
     with as_user(person):
-        assert Task.objects.get().title == "Renamed on blur"
+        assert sorted(Task.objects.values_list("title", flat=True)) == ["Renamed on blur", "Second"]
 
 
-def test_an_empty_title_on_edit_is_refused_not_deleted(signed_in, person):
+def test_saving_an_empty_title_moves_the_task_to_the_trash_with_undo(signed_in, person):
     page = signed_in
     make_task(person, title="Keep me")
     page.reload()
     title_of(page, 0).dblclick()
-    editor = rows(page).nth(0).locator("form[data-action=edit] input[name=title]")
+    editor = editor_of(page, 0)
+    assert_usable(editor)
     editor.fill("   ")
     editor.press("Enter")
-    expect(page.locator(".message-error")).to_contain_text("This field is required.")
-    expect(editor).to_be_visible()
+    expect(rows(page)).to_have_count(0)
     with as_user(person):
-        assert Task.objects.get().title == "Keep me"
+        assert Task.objects.get().in_trash
+    undo = page.locator(".message button:has-text('Undo')")
+    assert_usable(undo)
+    undo.click()
+    expect(title_of(page, 0)).to_have_text("Keep me")
+    with as_user(person):
+        assert not Task.objects.get().in_trash
 
 
 def test_delete_with_undo_without_a_reload(signed_in, person):
