@@ -14,6 +14,7 @@ from django.db import connections
 from psycopg import sql
 
 from tasks import rls
+from todo_project.routers import CacheRouter
 
 PASSWORD = "correct horse battery staple"
 
@@ -41,6 +42,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
             )
         conn.close()
     conn.settings_dict.update(USER=app_role, PASSWORD=os.environ.get("DATABASE_APP_PASSWORD", ""))
+    # In this process the cache shares the test's connection, so its entries roll back with
+    # each test (see todo_project/routers.py); the gunicorn tests use a connection of its own.
+    CacheRouter.alias = "default"
     OWNER_CREDENTIALS.update(user=owner[0], password=owner[1])
     yield
     with django_db_blocker.unblock():
@@ -109,12 +113,17 @@ def make_user(email: str, *, password: str = PASSWORD, verified: bool = True, **
     return user
 
 
-def make_staff(email: str, **fields):
-    """A staff member as the admin admits them: with two-factor set up."""
+def make_staff(email: str, *, two_factor: bool = True, password: str = PASSWORD):
+    """A staff member, made as `createsuperuser` makes one: through the staff connection (the
+    app role may not make anyone staff), so only a transactional test sees them. With
+    two-factor set up by default, as the admin asks."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    user = make_user(email, is_staff=True, is_superuser=True, **fields)
-    TOTP.activate(user, generate_totp_secret())
+    from accounts.models import User
+
+    user = User.objects.db_manager("staff").create_superuser(email, password)
+    if two_factor:
+        TOTP.activate(user, generate_totp_secret())
     return user
 
 

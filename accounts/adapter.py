@@ -98,12 +98,16 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(key) for key in keys])
 
 
-def fernet() -> MultiFernet:
-    """The MFA secrets' cipher: MFA_ENCRYPTION_KEYS, or (DEBUG only) a key derived from SECRET_KEY."""
-    keys = settings.MFA_ENCRYPTION_KEYS or [
+def encryption_keys() -> list[str]:
+    """MFA_ENCRYPTION_KEYS, newest first, or (DEBUG only) one key derived from SECRET_KEY."""
+    return settings.MFA_ENCRYPTION_KEYS or [
         base64.urlsafe_b64encode(hashlib.sha256(f"mfa-encryption:{settings.SECRET_KEY}".encode()).digest()).decode()
     ]
-    return _fernet(tuple(keys))
+
+
+def fernet() -> MultiFernet:
+    """The MFA secrets' cipher: encrypts with the newest key, decrypts with any."""
+    return _fernet(tuple(encryption_keys()))
 
 
 def is_encrypted(value: str) -> bool:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.contrib.auth.hashers import make_password
 
@@ -10,12 +13,13 @@ from accounts.models import User
 
 class SignupForm(allauth_forms.SignupForm):
     def validate_unique_email(self, value: str) -> str:
-        email = super().validate_unique_email(value)
-        # allauth counts every address on file; one that another account added and never
-        # confirmed belongs to nobody yet, so its owner may sign up with it.
-        if self.account_already_exists and not owners_of(email):
+        # allauth counts every address on file (and, unless verification is mandatory, says
+        # "taken"); one that another account added and never confirmed belongs to nobody yet,
+        # so its owner may sign up with it.
+        if not owners_of(value):
             self.account_already_exists = False
-        return email
+            return get_adapter().validate_unique_email(value)
+        return super().validate_unique_email(value)
 
     def try_save(self, request):
         if self.account_already_exists:
@@ -33,6 +37,27 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         owners = {owner.pk for owner in owners_of(email)}
         self.users = [user for user in self.users if user.pk in owners]
         return email
+
+
+class OneTimeCodeMixin:
+    """The two-factor code field: focused when the page opens, a number pad on phones, and
+    offered the code the phone has just received. Recovery codes are digits too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(autofocus=True, inputmode="numeric", autocomplete="one-time-code")
+
+
+class AuthenticateForm(OneTimeCodeMixin, mfa_forms.AuthenticateForm):
+    pass
+
+
+class ReauthenticateForm(OneTimeCodeMixin, mfa_forms.ReauthenticateForm):
+    pass
+
+
+class ActivateTOTPForm(OneTimeCodeMixin, totp_forms.ActivateTOTPForm):
+    pass
 
 
 class ProfileForm(forms.ModelForm):

@@ -26,6 +26,7 @@ def rls_in_force(app_configs=None, **kwargs) -> list[Error]:
 
 
 # Caches whose contents one worker process keeps to itself.
+# (A file cache is shared by the workers of one machine only, not by several servers.)
 PROCESS_LOCAL_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
@@ -41,8 +42,8 @@ def cache_shared_by_workers(app_configs=None, **kwargs) -> list[Warning]:
         return []
     return [
         Warning(
-            f"The cache ({backend.rsplit('.', 1)[-1]}) is not shared by the workers: rate limits, "
-            "used two-factor codes and cached sessions would count per process.",
+            f"The cache ({backend.rsplit('.', 1)[-1]}) is not shared by every worker: rate limits "
+            "and used two-factor codes would count per process or per machine.",
             hint="Set CACHE_URL to a Redis server, or leave it unset for the database cache.",
             id="tasks.W001",
         )

@@ -31,8 +31,8 @@ class TaskForm(forms.ModelForm):
         return title
 
     def clean_description(self) -> str | None:
-        # Blank descriptions are stored as NULL, never as "".
-        return (self.cleaned_data["description"] or "").strip() or None
+        # Blank descriptions are stored as NULL, never as ""; line breaks as \n (browsers send \r\n).
+        return normal(self.cleaned_data["description"]).strip() or None
 
 
 class TaskChangeForm(TaskForm):
@@ -78,12 +78,17 @@ class TaskChangeForm(TaskForm):
         task = self.save(commit=False)
         if self.changed_data:
             task.save(update_fields=self.changed_data)
+        # The fields not saved hold what the form read; the row may have moved on since.
+        task.refresh_from_db()
         return task
 
 
 def normal(value):
-    # A blank description is NULL in the row and "" in a form.
-    return value or "" if not isinstance(value, bool) else value
+    """A field's value as compared: a blank description is NULL in the row and "" in a form, and
+    a browser sends a text area's line breaks as \r\n."""
+    if isinstance(value, bool):
+        return value
+    return (value or "").replace("\r\n", "\n")
 
 
 class TaskEditForm(TaskChangeForm):

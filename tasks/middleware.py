@@ -21,9 +21,11 @@ logger = logging.getLogger(__name__)
 # connection is gone (08), the server is short of resources (53), a timeout or an operator
 # ended the query or the session (57: statement_timeout, pg_terminate_backend, shutdown), a
 # lock wait ran out (55P03, lock_timeout), the server takes no writes (25006: read-only, a
-# standby), or two transactions collided (40001, 40P01). Each is a 503 with Retry-After.
+# standby), two transactions collided (40001, 40P01), or a transaction was ended for sitting
+# idle (25P03, idle_in_transaction_session_timeout; 25P04, transaction_timeout). Each is a 503
+# with Retry-After.
 UNAVAILABLE_CLASSES = ("08", "53", "57")
-UNAVAILABLE_STATES = frozenset({"55P03", "25006", "40001", "40P01"})
+UNAVAILABLE_STATES = frozenset({"55P03", "25006", "40001", "40P01", "25P03", "25P04"})
 
 
 class RLSContextMiddleware:
@@ -50,7 +52,7 @@ class RLSContextMiddleware:
                 response = self.get_response(request)
                 if response.status_code >= 500 or getattr(request, "rls_view_failed", False):
                     transaction.set_rollback(True)
-        except DatabaseError as exc:
+        except (DatabaseError, InterfaceError) as exc:
             # The database is down or restarting. Django drops the broken connection when
             # the request ends, and the next request connects afresh: no restart needed.
             if not database_unavailable(exc):

@@ -163,10 +163,15 @@ class Task(models.Model):
     def in_trash(self) -> bool:
         return self.deleted_at is not None
 
-    def toggle(self) -> None:
-        # Flip in SQL so two quick toggles never both read the same old value.
-        type(self).objects.filter(pk=self.pk).update(completed=~Q(completed=True))
+    def toggle(self) -> bool:
+        """Flip `completed`; False when the task went to the trash meanwhile (nothing changed).
+
+        In SQL, so two quick toggles never both read the same old value.
+        """
+        if not type(self).objects.filter(pk=self.pk).alive().update(completed=~Q(completed=True)):
+            return False
         self.refresh_from_db(fields=["completed", "updated_at"])
+        return True
 
     def move_to_trash(self) -> None:
         type(self).objects.filter(pk=self.pk).move_to_trash()

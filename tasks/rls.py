@@ -27,6 +27,9 @@ RLS_EXEMPT_TABLES = {
 }
 # Written only by `migrate`; the runtime roles read them at most.
 READ_ONLY_TABLES = ("django_content_type", "auth_permission")
+# Who is staff, in groups or with permissions: written by the admin (the staff role) only. The
+# app role keeps DELETE, for the rows Django removes with a deleted account.
+STAFF_WRITTEN_TABLES = ("auth_group", "auth_group_permissions", "users_groups", "users_user_permissions")
 
 
 @contextmanager
@@ -78,6 +81,9 @@ def grant_runtime_privileges(using: str = "default", **kwargs) -> None:
         cursor.execute(sql.SQL("REVOKE ALL ON django_migrations FROM {}").format(roles))
         for table in READ_ONLY_TABLES:
             cursor.execute(sql.SQL("REVOKE INSERT, UPDATE, DELETE ON {} FROM {}").format(sql.Identifier(table), roles))
+        app = sql.Identifier(settings.DATABASE_ROLES["app"])
+        for table in STAFF_WRITTEN_TABLES:
+            cursor.execute(sql.SQL("REVOKE INSERT, UPDATE ON {} FROM {}").format(sql.Identifier(table), app))
         # The web process may update every column of users but the two that make someone staff:
         # a slip or an injection there must not be able to promote anyone (accounts.models.User
         # leaves them out of its saves). Revoking the table's UPDATE also drops the old column grants.
@@ -88,7 +94,6 @@ def grant_runtime_privileges(using: str = "default", **kwargs) -> None:
             [sorted(PRIVILEGED_FIELDS)],
         )
         if columns := cursor.fetchone()[0]:
-            app = sql.Identifier(settings.DATABASE_ROLES["app"])
             cursor.execute(sql.SQL("REVOKE UPDATE ON users FROM {}").format(app))
             cursor.execute(
                 sql.SQL("GRANT UPDATE ({}) ON users TO {}").format(

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import BadRequest
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
@@ -223,7 +223,8 @@ class TaskToggleView(LiveTaskMixin, SingleObjectMixin, View):
 
     def post(self, request, *args, **kwargs):
         task = self.get_object()
-        task.toggle()
+        if not task.toggle():
+            raise Http404("This task is in the trash.")
         return self.done(f"Marked “{task.title}” as {'done' if task.completed else 'not done'}.", task)
 
 

@@ -1,4 +1,4 @@
-"""Views that meet a database that cannot serve them: a timeout, a terminated backend."""
+"""Views that meet a database that cannot serve them: a timeout, a terminated backend, a session save."""
 
 from django.db import connection
 from django.http import JsonResponse
@@ -18,8 +18,17 @@ def terminated(request):
     return JsonResponse({"terminated": True})
 
 
+def touch_session(request):
+    # The session is saved after the response, outside every middleware of ours.
+    request.session["touched"] = True
+    return JsonResponse({"touched": True})
+
+
 urlpatterns = [
+    path("touch-session/", touch_session),
     path("slow/", slow_query),
     path("terminated/", terminated),
     path("", include("todo_project.urls")),
 ]
+
+handler500 = "todo_project.logging.server_error"

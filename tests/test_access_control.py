@@ -40,7 +40,7 @@ TABLE = [
 
 
 @pytest.fixture
-def people(db):
+def people(transactional_db):
     owner = make_user("owner@example.com")
     return {
         "anonymous": None,
@@ -55,7 +55,7 @@ def snapshot(owner) -> list[tuple]:
         return list(Task.objects.order_by("title").values_list("title", "completed", "deleted_at"))
 
 
-@pytest.mark.django_db(databases=["default", "staff"])
+@pytest.mark.django_db(transaction=True, databases=["default", "staff"])
 @pytest.mark.parametrize(("method", "path", *["anonymous", "owner", "other", "staff"]), TABLE)
 @pytest.mark.parametrize("who", ["anonymous", "owner", "other", "staff"])
 def test_each_url_answers_each_person_as_designed(client, people, who, method, path, anonymous, owner, other, staff):
@@ -87,7 +87,7 @@ ALLAUTH_PATHS = [
 ]
 
 
-@pytest.mark.django_db(databases=["default", "staff"])
+@pytest.mark.django_db(transaction=True, databases=["default", "staff"])
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_no_url_takes_a_method_it_does_not_mean(client, people, method):
     owner = people["owner"]

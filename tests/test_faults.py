@@ -145,6 +145,15 @@ def test_a_write_to_a_read_only_database_is_a_503_and_readyz_says_why(owner_clie
     assert owner_client.get("/").status_code == 200  # reading still works
 
 
+@pytest.mark.urls("tests.failing_urls")
+def test_a_session_that_cannot_be_saved_is_a_503_too(client, read_only_database, caplog):
+    client.raise_request_exception = False
+    response = client.get("/touch-session/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert all(record.exc_info is None for record in caplog.records)
+
+
 @pytest.mark.django_db
 def test_the_app_role_runs_with_the_configured_timeouts():
     with connections["default"].cursor() as cursor:

@@ -35,7 +35,8 @@ def bouncer():
         pytest.skip("pgbouncer is not installed (apt-get install pgbouncer)")
     default = connections["default"].settings_dict
     staff = connections["staff"].settings_dict
-    with pgbouncer.running({default["NAME"]: default, "staff": staff}, pool_size=1) as port:
+    # The database cache's connection has a pool of its own, as DATABASE_CACHE_URL asks.
+    with pgbouncer.running({default["NAME"]: default, "staff": staff, "cache": default}, pool_size=1) as port:
         yield port
 
 
@@ -86,6 +87,7 @@ def test_the_app_served_through_pgbouncer_keeps_each_persons_tasks_apart(bouncer
     env = {
         "DATABASE_URL": f"postgres://{db['USER']}@127.0.0.1:{bouncer}/{db['NAME']}",
         "DATABASE_STAFF_URL": f"postgres://{settings.DATABASE_ROLES['staff']}@127.0.0.1:{bouncer}/staff",
+        "DATABASE_CACHE_URL": f"postgres://{db['USER']}@127.0.0.1:{bouncer}/cache",
     }
     with servers.gunicorn(tmp_path, workers=2, env=env) as server:
         alice, bob = people

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 import time
 import uuid
 from contextvars import ContextVar
@@ -113,5 +114,13 @@ def redact(text: str) -> str:
 
 
 def server_error(request):
-    """The 500 page, with the request id a person can quote to us."""
+    """The 500 page, with the request id a person can quote to us.
+
+    A database that could not serve the request, failing where no middleware of ours sees it
+    (saving the session after the response, say), gets the 503 page instead.
+    """
+    from tasks.middleware import database_unavailable, unavailable
+
+    if database_unavailable(exc := sys.exc_info()[1]):
+        return unavailable(request, exc)
     return render(request, "500.html", {"request_id": request_id.get()}, status=500)

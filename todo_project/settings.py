@@ -90,9 +90,10 @@ MIDDLEWARE = [
     # compressed response with random bytes ("Heal the Breach") and masks the CSRF token anew
     # on every page, so a secret cannot be read from compressed sizes (SECURITY.md).
     "django.middleware.gzip.GZipMiddleware",
-    "tasks.middleware.HttpMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the headers above, so its 405s carry them too.
+    "tasks.middleware.HttpMethodsMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tasks.middleware.PrivatePagesMiddleware",
@@ -162,9 +163,13 @@ try:
         if env.str("DATABASE_STAFF_URL", default="")
         else {**_default_db, "USER": DATABASE_ROLES["staff"], "PASSWORD": ""}
     )
+    # The database cache's connection (see "cache" below). Behind a transaction-mode pooler it
+    # must come from a pool of its own: a request holds its pooled connection for its whole
+    # transaction and would wait on itself for a second one from the same pool.
+    _cache_db = env.db("DATABASE_CACHE_URL") if env.str("DATABASE_CACHE_URL", default="") else _default_db
 except ImproperlyConfigured as exc:
-    _fail(f"DATABASE_URL or DATABASE_STAFF_URL is malformed ({exc}).")
-for _name, _db in (("DATABASE_URL", _default_db), ("DATABASE_STAFF_URL", _staff_db)):
+    _fail(f"DATABASE_URL, DATABASE_STAFF_URL or DATABASE_CACHE_URL is malformed ({exc}).")
+for _name, _db in (("DATABASE_URL", _default_db), ("DATABASE_STAFF_URL", _staff_db), ("DATABASE_CACHE_URL", _cache_db)):
     if _db["ENGINE"] != "django.db.backends.postgresql" or not _db["NAME"]:
         _fail(f"{_name} must be a postgres://user:password@host:port/name URL.")
     _db["HOST"] = unquote(_db["HOST"])  # a socket folder may be given percent-encoded
@@ -197,7 +202,12 @@ DATABASES = {
     "default": _with_connection_settings(_default_db),
     # The admin and cross-user operator commands; in tests it mirrors the test database.
     "staff": {**_with_connection_settings(_staff_db), "TEST": {"MIRROR": "default"}},
+    # The database cache's own connection, as the app role, in autocommit: a rate-limit count
+    # or a used two-factor code is seen by every worker at once, not when the request that
+    # wrote it commits, and never waits on another request's open transaction.
+    "cache": {**_with_connection_settings(_cache_db), "TEST": {"MIRROR": "default"}},
 }
+DATABASE_ROUTERS = ["todo_project.routers.CacheRouter"]
 # Two test runs side by side on one server need test databases of their own.
 if _test_name := env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": _test_name}
@@ -303,26 +313,28 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Cache and sessions -----------------------------------------------------------------------
 # Rate limits, used two-factor codes and sessions must be one truth for every worker: a cache
-# kept in one process would let a signed-out session live on in another worker, or let each
-# worker count failed logins on its own. With CACHE_URL (Redis), sessions are read from that
-# cache and written through to the database; without it, the cache is a table in the database
-# (`django_cache`, tasks migration 0008) and sessions are plain database rows.
+# kept in one process would let each worker count failed logins on its own, or accept a used
+# code again. With CACHE_URL (Redis) the cache is there; without it, a table in the database
+# (`django_cache`, tasks migration 0008) on a connection of its own (the "cache" alias).
 try:
     if env.str("CACHE_URL", default=""):
         CACHES = {"default": env.cache_url("CACHE_URL")}
-        SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     else:
         CACHES = {
             "default": {
                 "BACKEND": "django.core.cache.backends.db.DatabaseCache",
                 "LOCATION": "django_cache",
-                # Django counts the table on every write and culls past MAX_ENTRIES.
+                # Django counts the table on every write and, past MAX_ENTRIES, deletes the
+                # expired entries first, then a share of the rest: keep it far above the live ones.
                 "OPTIONS": {"MAX_ENTRIES": 100_000},
             }
         }
-        SESSION_ENGINE = "django.contrib.sessions.backends.db"
 except (ImproperlyConfigured, ValueError) as exc:
     _fail(f"CACHE_URL is malformed ({exc}).")
+# Sessions are database rows in every configuration: signing out deletes the row, and no
+# cache can hand it back (a cache in front of it could be refilled, by a request on another
+# worker, between the cache's delete and the row's).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Static files -----------------------------------------------------------------------------
 

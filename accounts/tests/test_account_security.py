@@ -123,3 +123,24 @@ def test_deleting_the_account_takes_ten_tries_a_minute_at_most(owner_client, own
     response = owner_client.post("/accounts/delete/", {"password": PASSWORD})
     assert response.status_code == 429
     assert User.objects.filter(pk=owner.pk).exists()
+
+
+@pytest.mark.parametrize("verification", ["optional", "none"])
+def test_an_unconfirmed_address_blocks_no_signup_whatever_the_verification_setting(owner, settings, verification):
+    settings.ACCOUNT_EMAIL_VERIFICATION = verification
+    account = Client()
+    account.force_login(owner)
+    account.post("/accounts/email/", {"action_add": "", "email": "shared@example.com"})
+    response = Client().post(
+        "/accounts/signup/", {"email": "shared@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 302
+    newcomer = User.objects.get(email="shared@example.com")
+    assert newcomer != owner
+    # A confirmed address still does: the owner's own is taken.
+    response = Client().post(
+        "/accounts/signup/",
+        {"email": owner.email, "password1": "a fresh passphrase 42", "password2": "a fresh passphrase 42"},
+    )
+    assert User.objects.filter(email__iexact=owner.email).count() == 1
+    assert response.status_code in (200, 302)

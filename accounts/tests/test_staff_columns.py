@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -43,7 +44,7 @@ def test_the_schema_owner_and_so_the_staff_role_keep_every_column(owner, owner_c
     staff = owner_connection.execute(
         "SELECT has_column_privilege(%s, 'users', 'is_staff', 'UPDATE'),"
         " has_column_privilege(%s, 'users', 'is_staff', 'UPDATE')",
-        ["todo_staff", "todo_app"],
+        [settings.DATABASE_ROLES["staff"], settings.DATABASE_ROLES["app"]],
     ).fetchone()
     assert staff == (True, False)
 
@@ -71,9 +72,23 @@ def test_createsuperuser_uses_the_staff_connection_by_default():
     assert CreateSuperuser().create_parser("manage.py", "createsuperuser").parse_args([]).database == "staff"
 
 
+@pytest.mark.parametrize("column", ["is_staff", "is_superuser"])
+def test_the_app_role_may_not_create_a_staff_member_either(column):
+    with pytest.raises(ProgrammingError, match="may not make anyone staff"), transaction.atomic():
+        User.objects.create_user("sneaky@example.com", PASSWORD, **{column: True})
+    assert not User.objects.filter(email="sneaky@example.com").exists()
+
+
+@pytest.mark.parametrize("table", ["users_groups", "users_user_permissions", "auth_group"])
+def test_the_app_role_may_not_put_anyone_in_a_group_or_give_a_permission(owner, table):
+    with pytest.raises(ProgrammingError, match="permission denied"), transaction.atomic(), connection.cursor() as c:
+        c.execute(f"UPDATE {table} SET id = id")  # noqa: S608 (a fixed table name)
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "staff"])
 def test_a_superuser_made_by_the_command_can_sign_in(client, monkeypatch):
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
-    call_command("createsuperuser", "--noinput", "--email", "Admin@Example.com", database="default", verbosity=0)
+    call_command("createsuperuser", "--noinput", "--email", "Admin@Example.com", verbosity=0)
     admin = User.objects.get(email__iexact="admin@example.com")
     assert admin.is_staff and admin.is_superuser
     assert EmailAddress.objects.get(user=admin).verified

@@ -21,7 +21,7 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.adapter import MFAAdapter
-from conftest import PASSWORD, as_user, make_user
+from conftest import PASSWORD, as_user, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -89,9 +89,10 @@ def test_the_command_changes_nothing_on_a_dry_run(owner):
 
 @pytest.fixture
 def staff():
-    return make_user("staff@example.com", is_staff=True, is_superuser=True)
+    return make_staff("staff@example.com", two_factor=False)
 
 
+@pytest.mark.django_db(transaction=True, databases=["default", "staff"])
 def test_staff_without_two_factor_are_sent_to_set_it_up_before_the_admin(client, staff):
     client.post("/accounts/login/", {"login": staff.email, "password": PASSWORD})
     for path in ("/admin/", "/admin/accounts/user/"):
@@ -103,7 +104,7 @@ def test_staff_without_two_factor_are_sent_to_set_it_up_before_the_admin(client,
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
 
 
-@pytest.mark.django_db(databases=["default", "staff"])
+@pytest.mark.django_db(transaction=True, databases=["default", "staff"])
 def test_staff_with_two_factor_use_the_admin_as_before(client, staff):
     TOTP.activate(staff, generate_totp_secret())
     client.force_login(staff)

@@ -158,3 +158,24 @@ def test_toggle_all_does_what_its_button_said_even_if_another_tab_changed_a_task
 def test_the_toggle_all_button_names_its_action(owner_client, owner):
     make_task(owner, title="Open")
     assert b'name="action" value="complete"' in owner_client.get("/").content
+
+
+def test_line_breaks_sent_by_a_browser_are_no_conflict(owner_client, owner):
+    task = make_task(owner, title="Notes", description="first line\nsecond line")
+    # Browsers send a text area's line breaks, and the hidden copy's, as \r\n.
+    form = {
+        "title": "Notes",
+        "initial-title": "Notes",
+        "description": "first line\r\nsecond line\r\nthird line",
+        "initial-description": "first line\r\nsecond line",
+        "initial-completed": "False",
+    }
+    assert owner_client.post(reverse("tasks:edit", args=[task.pk]), form).status_code == 302
+    assert reload(owner, task).description == "first line\nsecond line\nthird line"
+
+
+def test_a_toggle_of_a_task_trashed_meanwhile_is_a_404_and_changes_nothing(owner_client, owner):
+    task = make_task(owner, title="Gone")
+    owner_client.post(reverse("tasks:delete", args=[task.pk]))
+    assert owner_client.post(reverse("tasks:toggle", args=[task.pk])).status_code == 404
+    assert reload(owner, task).completed is False

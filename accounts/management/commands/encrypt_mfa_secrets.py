@@ -1,24 +1,32 @@
 """Encrypt two-factor secrets stored in clear, and re-encrypt the rest with the newest key.
 
 Run it after setting MFA_ENCRYPTION_KEYS for the first time (rows written before encryption
-are stored in clear), and after putting a new key first in MFA_ENCRYPTION_KEYS (rotation):
-once it has finished, the old keys can be removed. Idempotent; --dry-run only counts.
+are stored in clear), and after putting a new key first in MFA_ENCRYPTION_KEYS, once every
+running process knows that key (rotation, README "Two-factor secrets"): once it has
+finished, the old keys can be removed. Rows already under the newest key are left alone.
+Idempotent; --dry-run only counts.
 """
 
 from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet, InvalidToken
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.adapter import fernet, is_encrypted
+from accounts.adapter import encryption_keys, fernet, is_encrypted
 
 
 def reencrypt(value: str) -> str:
-    # MultiFernet.rotate decrypts with any key and encrypts with the first one.
-    return (
-        fernet().rotate(value.encode()).decode() if is_encrypted(value) else fernet().encrypt(value.encode()).decode()
-    )
+    """`value` encrypted with the newest key; unchanged when it already is."""
+    if not is_encrypted(value):
+        return fernet().encrypt(value.encode()).decode()
+    try:
+        Fernet(encryption_keys()[0]).decrypt(value.encode())
+    except InvalidToken:
+        # MultiFernet.rotate decrypts with any key and encrypts with the first one.
+        return fernet().rotate(value.encode()).decode()
+    return value
 
 
 class Command(BaseCommand):
@@ -32,10 +40,11 @@ class Command(BaseCommand):
         authenticators = Authenticator.objects.using(database).filter(
             type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
         )
-        plaintext = 0
+        plaintext = changed = 0
         with transaction.atomic(using=database):
             for authenticator in authenticators.select_for_update().iterator():
                 data = authenticator.data
+                before = dict(data)
                 for field in ("secret", "seed"):
                     if field in data:
                         plaintext += not is_encrypted(data[field])
@@ -43,16 +52,18 @@ class Command(BaseCommand):
                 if "migrated_codes" in data:
                     plaintext += sum(not is_encrypted(code) for code in data["migrated_codes"])
                     data["migrated_codes"] = [reencrypt(code) for code in data["migrated_codes"]]
-                if not dry_run:
-                    authenticator.save(using=database, update_fields=["data"])
-        count = authenticators.count()
+                if data != before:
+                    changed += 1
+                    if not dry_run:
+                        authenticator.save(using=database, update_fields=["data"])
         if dry_run:
             self.stdout.write(
-                f"Would encrypt {plaintext:,} secrets stored in clear and re-encrypt {count:,} authenticators."
+                f"Would encrypt {plaintext:,} secrets stored in clear and rewrite {changed:,} authenticators."
             )
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Encrypted {plaintext:,} secrets stored in clear; {count:,} authenticators use the newest key."
+                f"Encrypted {plaintext:,} secrets stored in clear; rewrote {changed:,} authenticators "
+                "under the newest key (the others already were)."
             )
         )
