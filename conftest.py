@@ -13,7 +13,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connections
 from psycopg import sql
 
-from tasks import rls
+from todo_project import rls
 from todo_project.routers import CacheRouter
 
 PASSWORD = "correct horse battery staple"

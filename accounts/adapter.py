@@ -16,8 +16,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.urls import reverse
 
-from accounts.models import User
-from tasks.maintenance import DEMO_DOMAIN
+from accounts.models import DEMO_DOMAIN, User
 
 
 def site_url(path: str) -> str:

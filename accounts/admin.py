@@ -1,16 +1,12 @@
 from __future__ import annotations
 
-from functools import wraps
-
-from allauth.mfa.utils import is_mfa_enabled
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count
-from django.shortcuts import redirect
 
 from accounts.models import User
-from tasks.admin import StaffConnectionAdmin
+from todo_project.admin import StaffConnectionAdmin
 
 
 class UserChangeAdminForm(UserChangeForm):
@@ -45,31 +41,8 @@ class UserAdmin(StaffConnectionAdmin, BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(task_count=Count("tasks"))
+        return super().get_queryset(request).annotate(task_count=Count("task"))
 
     @admin.display(description="tasks", ordering="task_count")
     def task_count(self, user) -> int:
         return user.task_count
-
-
-def two_factor_required(admin_view):
-    """Wrap AdminSite.admin_view: staff without two-factor are sent to set it up first.
-
-    A staff password alone would open every person's tasks; allauth asks for the second
-    factor at every login once it is set up.
-    """
-
-    @wraps(admin_view)
-    def wrapper(view, cacheable=False):
-        protected = admin_view(view, cacheable)
-
-        @wraps(protected)
-        def inner(request, *args, **kwargs):
-            if request.user.is_authenticated and request.user.is_staff and not is_mfa_enabled(request.user):
-                messages.info(request, "Set up two-factor authentication to use the admin.")
-                return redirect("mfa_activate_totp")
-            return protected(request, *args, **kwargs)
-
-        return inner
-
-    return wrapper

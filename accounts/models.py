@@ -8,6 +8,10 @@ from django.core.validators import URLValidator
 from django.db import DEFAULT_DB_ALIAS, models, router
 from django.db.models.functions import Lower
 
+# Demo people (`seed_demo`, `cleanup_demo`) live at this domain: .invalid never resolves
+# (RFC 2606), and signup refuses it.
+DEMO_DOMAIN = "demo.todo.invalid"
+
 # The contract says `DEFAULT now()`; Django's Now() would emit STATEMENT_TIMESTAMP().
 DB_NOW = models.Func(function="now", output_field=models.DateTimeField())
 

@@ -21,11 +21,9 @@ from django.views import View
 from django.views.generic import FormView, UpdateView
 
 from accounts.forms import DeleteAccountForm, ProfileForm
-from tasks.models import ArchivedTask, Task, TaskSubmission
+from tasks.export import personal_data
 
 EXPORT_FORMAT_VERSION = 1
-TASK_FIELDS = ["id", "title", "description", "completed", "created_at", "updated_at", "deleted_at"]
-EXPORT_FIELDS = [*TASK_FIELDS, "archived"]
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,15 +60,13 @@ class ExportView(LoginRequiredMixin, View):
 
     def get(self, request):
         user = request.user
-        tasks = [
-            {**task, "archived": archived}
-            for model, archived in ((Task, False), (ArchivedTask, True))
-            for task in model.objects.filter(user=user).order_by("created_at", "id").values(*TASK_FIELDS).iterator()
-        ]
+        tasks_data = personal_data(user)
+        tasks = tasks_data["tasks"]
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         if request.GET.get("format") == "csv":
             buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
+            # The columns are the rows' own (tasks.export.personal_data); no tasks, no columns.
+            writer = csv.DictWriter(buffer, fieldnames=list(tasks[0]) if tasks else [])
             writer.writeheader()
             writer.writerows(
                 {
@@ -92,11 +88,7 @@ class ExportView(LoginRequiredMixin, View):
                 "image": user.image,
                 "created_at": user.created_at,
             },
-            "tasks": tasks,
-            # The one-time ids of the create forms of the last day (what refuses a resend).
-            "task_submissions": list(
-                TaskSubmission.objects.filter(user=user).order_by("created_at").values("submission", "created_at")
-            ),
+            **tasks_data,
         }
         body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         return attachment(body, "application/json", f"todo-export-{stamp}.json")

@@ -3,7 +3,8 @@
 Heavy: the one with the most live tasks. Typical: one whose number of tasks is the median.
 """
 
-from tasks.maintenance import DEMO_DOMAIN, staff_connection
+from accounts.models import DEMO_DOMAIN
+from todo_project.operations import staff_connection
 
 with staff_connection() as conn:
     counts = conn.execute(

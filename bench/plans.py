@@ -12,10 +12,10 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import User
-from tasks import rls
-from tasks.maintenance import DEMO_DOMAIN, staff_connection
+from accounts.models import DEMO_DOMAIN, User
 from tasks.models import Task, TaskCounts
+from todo_project import rls
+from todo_project.operations import staff_connection
 
 with staff_connection() as conn:
     (heavy,) = conn.execute(

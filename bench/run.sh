@@ -37,14 +37,14 @@ fi
 if [ -z "${DATABASE_URL:-}" ]; then
   $PY manage.py shell --no-imports -v 0 -c "
 import psycopg
-from tasks.maintenance import admin_url
+from todo_project.operations import admin_url
 with psycopg.connect(admin_url(), autocommit=True) as conn:
     conn.execute('VACUUM ANALYZE')
     conn.execute('CHECKPOINT')
 "
 fi
 read -r heavy typical < <($PY manage.py shell --no-imports -v 0 < bench/pick_users.py)
-tasks=$($PY manage.py shell --no-imports -v 0 -c "from tasks.maintenance import estimated_rows; print(estimated_rows('tasks'))")
+tasks=$($PY manage.py shell --no-imports -v 0 -c "from todo_project.operations import estimated_rows; print(estimated_rows('tasks'))")
 $PY manage.py collectstatic --noinput -v0
 
 pooler=""

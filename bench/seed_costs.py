@@ -13,8 +13,10 @@ import time
 
 import psycopg
 
-from tasks.maintenance import DEMO_DOMAIN, admin_url
-from tasks.management.commands.seed_demo import TASKS_SQL, WORDS
+from accounts.models import DEMO_DOMAIN
+from tasks.management.commands.seed_demo import WORDS
+from tasks.sql import DEMO_TASKS
+from todo_project.operations import admin_url
 
 ROWS_PER_USER, USERS = 100, 10_000
 INDEXES = [
@@ -42,7 +44,7 @@ with psycopg.connect(admin_url(), autocommit=True) as conn:
     if len(users) < USERS:
         raise SystemExit(f"needs {USERS:,} demo users: run seed_demo first")
     params = {"stamp": int(time.time() * 1000), "salt": "costs", **WORDS}
-    insert = TASKS_SQL.replace("INSERT INTO tasks", "INSERT INTO seed_costs.tasks")
+    insert = DEMO_TASKS.replace("INSERT INTO tasks", "INSERT INTO seed_costs.tasks")
     previous: list[float] = []
 
     def measure(label: str) -> None:

@@ -1,52 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models.functions import Now
 
 from tasks.models import Task
-
-
-class StaffConnectionAdmin(admin.ModelAdmin):
-    """Reads and writes through the staff connection, whose role sees every task by policy.
-
-    The app role's connection would show staff only their own tasks (RLS), which is right
-    for the app and wrong for the admin. Django's documented multi-database admin pattern.
-    """
-
-    using = "staff"
-
-    # Django's admin wraps its writes in a transaction on the default connection; these
-    # writes go to the staff connection, so they get a transaction of their own.
-    def changeform_view(self, request, *args, **kwargs):
-        with transaction.atomic(using=self.using):
-            return super().changeform_view(request, *args, **kwargs)
-
-    def delete_view(self, request, *args, **kwargs):
-        with transaction.atomic(using=self.using):
-            return super().delete_view(request, *args, **kwargs)
-
-    def changelist_view(self, request, *args, **kwargs):  # bulk actions post here
-        with transaction.atomic(using=self.using):
-            return super().changelist_view(request, *args, **kwargs)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).using(self.using)
-
-    def save_model(self, request, obj, form, change):
-        obj.save(using=self.using)
-
-    def delete_model(self, request, obj):
-        obj.delete(using=self.using)
-
-    def delete_queryset(self, request, queryset):
-        queryset.using(self.using).delete()
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(db_field, request, using=self.using, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return super().formfield_for_manytomany(db_field, request, using=self.using, **kwargs)
+from todo_project.admin import StaffConnectionAdmin
 
 
 def bulk_action(name: str, description: str, message: str, **changes):

@@ -6,7 +6,11 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 
-from tasks.models import Task
+from tasks.models import SORTS, Task
+from tasks.pagination import decode_cursor
+
+STATUSES = ("all", "active", "completed")
+MAX_SEARCH_LENGTH = 200
 
 MAX_BULK = 500
 
@@ -108,6 +112,31 @@ class TaskInlineEditForm(TaskChangeForm):
 
     class Meta(TaskForm.Meta):
         fields = ["title"]
+
+
+class ListParamsForm(forms.Form):
+    """The list's query string. Anything unknown falls back to the default (an old link, a
+    typo); only a cursor that is not ours is an error, a 400 (tasks.pagination)."""
+
+    status = forms.ChoiceField(choices=[(status, status) for status in STATUSES], required=False)
+    sort = forms.ChoiceField(choices=[(sort, sort) for sort in SORTS], required=False)
+    q = forms.CharField(required=False)
+    cursor = forms.CharField(required=False, strip=False)
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"][:MAX_SEARCH_LENGTH]
+
+    def params(self) -> dict:
+        self.is_valid()  # an unknown status or sort is left out of cleaned_data: the default
+        sort = self.cleaned_data.get("sort") or "newest"
+        return {
+            "status": self.cleaned_data.get("status") or "all",
+            "sort": sort,
+            # A search holding a NUL (which PostgreSQL's text cannot hold) is refused by the
+            # field: no search, rather than a search for something else.
+            "q": self.cleaned_data.get("q", ""),
+            "cursor": decode_cursor(self.cleaned_data.get("cursor"), timestamp=sort != "title"),
+        }
 
 
 class BulkActionForm(forms.Form):

@@ -87,18 +87,38 @@ class TaskQuerySet(models.QuerySet["Task"]):
     def restore(self) -> int:
         return self.trashed().update(deleted_at=None)
 
+    def apply(self, action: str, at: datetime | None = None) -> int:
+        """A bulk action on these tasks, by its form name; how many changed.
 
-class Task(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID(), editable=False)
-    # The foreign key with ON DELETE CASCADE is declared in SQL (migration 0002): Django 5.2 can
-    # only emulate cascades, and the database must remove a user's tasks even under RLS.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="tasks",
-    )
+        "complete" the active ones, "reopen" the completed ones (so toggle-all and the bulk
+        bar touch only what changes), or "trash" the live ones, stamped `at`.
+        """
+        if action == "trash":
+            return self.move_to_trash(at)
+        if action == "complete":
+            return self.active().update(completed=True)
+        if action == "reopen":
+            return self.completed().update(completed=False)
+        raise ValueError(f"unknown action {action!r}")
+
+
+# The checks both task tables carry, each under the table's own constraint names.
+TITLE_NOT_EMPTY = GreaterThan(Length(Trim("title")), 0)
+DESCRIPTION_MAX_LENGTH = Q(description__isnull=True) | LessThanOrEqual(Length("description"), 1000)
+
+
+class TaskFields(models.Model):
+    """A task's columns, wherever it is kept: `tasks`, and the archive `tasks_archive`.
+
+    Defined once, so the two tables cannot drift apart: `archive_tasks` moves rows between
+    them with one INSERT ... SELECT of `columns()`, and the export and `seed_demo` list the
+    same columns.
+    """
+
+    # The foreign key with ON DELETE CASCADE is declared in SQL (migrations 0002, 0006): Django
+    # 5.2 can only emulate cascades, and the database must remove a user's tasks even under RLS.
+    # Reached from a user as `task` and `archivedtask` in queries (the admin counts them).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False)
     title = models.CharField(max_length=200)
     description = models.TextField(max_length=1000, null=True, blank=True)  # noqa: DJ001 (contract: null)
     completed = models.BooleanField(default=False, db_default=False)
@@ -107,16 +127,30 @@ class Task(models.Model):
     updated_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        """The table's columns in their one order: the id, then the fields above."""
+        return [field.column for field in cls._meta.concrete_fields if field.primary_key] + [
+            field.column for field in TaskFields._meta.fields
+        ]
+
+
+class Task(TaskFields):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID(), editable=False)
+
     objects = TaskQuerySet.as_manager()
 
     class Meta:
         db_table = "tasks"
         constraints = [
-            models.CheckConstraint(condition=GreaterThan(Length(Trim("title")), 0), name="tasks_title_not_empty"),
-            models.CheckConstraint(
-                condition=Q(description__isnull=True) | LessThanOrEqual(Length("description"), 1000),
-                name="tasks_description_max_length",
-            ),
+            models.CheckConstraint(condition=TITLE_NOT_EMPTY, name="tasks_title_not_empty"),
+            models.CheckConstraint(condition=DESCRIPTION_MAX_LENGTH, name="tasks_description_max_length"),
         ]
         indexes = [
             # The database's ON DELETE CASCADE from users, and the trash page (newest trashed first).
@@ -156,9 +190,6 @@ class Task(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.title
-
     @property
     def in_trash(self) -> bool:
         return self.deleted_at is not None
@@ -182,42 +213,25 @@ class Task(models.Model):
         self.refresh_from_db(fields=["deleted_at", "updated_at"])
 
 
-class ArchivedTask(models.Model):
+class ArchivedTask(TaskFields):
     """Old completed tasks moved out of `tasks` by `manage.py archive_tasks`.
 
-    The same columns as `tasks`, the same row-level security and the same cascade from
-    `users` (migration 0006), so rows move both ways with one INSERT ... SELECT.
+    The same columns as `tasks` (TaskFields), the same row-level security and the same
+    cascade from `users` (migration 0006), so rows move both ways with one INSERT ... SELECT.
     """
 
-    id = models.UUIDField(primary_key=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
-    title = models.CharField(max_length=200)
-    description = models.TextField(max_length=1000, null=True, blank=True)  # noqa: DJ001
-    completed = models.BooleanField(default=False, db_default=False)
-    created_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW)
-    updated_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW)
-    deleted_at = models.DateTimeField(null=True, blank=True)
+    id = models.UUIDField(primary_key=True)  # the task's own id, kept
 
     class Meta:
         db_table = "tasks_archive"
         constraints = [
-            models.CheckConstraint(
-                condition=GreaterThan(Length(Trim("title")), 0), name="tasks_archive_title_not_empty"
-            ),
-            models.CheckConstraint(
-                condition=Q(description__isnull=True) | LessThanOrEqual(Length("description"), 1000),
-                name="tasks_archive_description_max_length",
-            ),
+            models.CheckConstraint(condition=TITLE_NOT_EMPTY, name="tasks_archive_title_not_empty"),
+            models.CheckConstraint(condition=DESCRIPTION_MAX_LENGTH, name="tasks_archive_description_max_length"),
         ]
         indexes = [
             # The cascade from users, the export, and restoring one person's archive.
             models.Index(fields=["user"], name="idx_tasks_archive_user_id"),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class TaskCounts(models.Model):

@@ -25,14 +25,20 @@ from django.views import View
 from django.views.generic import CreateView, DeleteView, FormView, ListView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
-from tasks.forms import BulkActionForm, TaskEditForm, TaskForm, TaskInlineEditForm, TaskTitleForm
+from tasks.forms import (
+    STATUSES,
+    BulkActionForm,
+    ListParamsForm,
+    TaskEditForm,
+    TaskForm,
+    TaskInlineEditForm,
+    TaskTitleForm,
+)
 from tasks.models import PAGE_SIZE, SORTS, Task, TaskCounts, TaskSubmission
 from tasks.pagination import decode_cursor, keyset_page
-from tasks.templatetags.task_tags import cached_reverse, task_row
+from tasks.rows import cached_reverse, task_row, task_url
 
-STATUSES = ("all", "active", "completed")
 SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "updated": "Recently updated", "title": "Title A–Z"}
-MAX_SEARCH_LENGTH = 200
 
 
 def plural(count: int, noun: str) -> str:
@@ -51,7 +57,10 @@ class UserTasksMixin(LoginRequiredMixin):
     def get_queryset(self):
         return self.user_tasks()
 
-    # Answers for both plain forms and the JavaScript enhancement.
+
+class AnswerMixin:
+    """One answer for both a plain form (a message, then back to the list) and the script
+    (`Accept: application/json`: the message, the new counts and the re-rendered row)."""
 
     def wants_json(self) -> bool:
         return "application/json" in self.request.headers.get("Accept", "")
@@ -76,7 +85,7 @@ class UserTasksMixin(LoginRequiredMixin):
         return template_response
 
 
-class LiveTaskMixin(UserTasksMixin):
+class LiveTaskMixin(UserTasksMixin, AnswerMixin):
     """For views on one task: a task in the trash is out of reach (404) until restored."""
 
     def get_queryset(self):
@@ -88,14 +97,9 @@ class TaskListView(UserTasksMixin, ListView):
     context_object_name = "tasks"
 
     def get(self, request, *args, **kwargs):
-        self.status = request.GET.get("status", "all")
-        if self.status not in STATUSES:
-            self.status = "all"
-        self.sort = request.GET.get("sort", "newest")
-        if self.sort not in SORTS:
-            self.sort = "newest"
-        self.query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_SEARCH_LENGTH]
-        self.cursor = decode_cursor(request.GET.get("cursor"), timestamp=self.sort != "title")
+        params = ListParamsForm(request.GET).params()
+        self.status, self.sort = params["status"], params["sort"]
+        self.query, self.cursor = params["q"], params["cursor"]
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -136,7 +140,7 @@ def back_to_list(request, default: str = "tasks:list") -> str:
     return reverse(default)
 
 
-class TaskCreateView(UserTasksMixin, CreateView):
+class TaskCreateView(UserTasksMixin, AnswerMixin, CreateView):
     """The full form at /tasks/new/; the quick-add form on the list posts here too."""
 
     form_class = TaskForm
@@ -228,7 +232,7 @@ class TaskToggleView(LiveTaskMixin, SingleObjectMixin, View):
         return self.done(f"Marked “{task.title}” as {'done' if task.completed else 'not done'}.", task)
 
 
-class ToggleAllView(UserTasksMixin, View):
+class ToggleAllView(UserTasksMixin, AnswerMixin, View):
     """Complete every active task, or reopen every completed one (TodoMVC).
 
     The button says which (`action`), as its label promised when the page was read; a task
@@ -242,13 +246,8 @@ class ToggleAllView(UserTasksMixin, View):
         action = request.POST.get("action")
         if action not in ("complete", "reopen"):  # a form from before the button said it
             action = "complete" if tasks.active().exists() else "reopen"
-        if action == "complete":
-            count = tasks.active().update(completed=True)
-            message = f"Marked {plural(count, 'task')} as done."
-        else:
-            count = tasks.completed().update(completed=False)
-            message = f"Marked {plural(count, 'task')} as not done."
-        return self.done(message)
+        count = tasks.apply(action)
+        return self.done(f"Marked {plural(count, 'task')} as {'done' if action == 'complete' else 'not done'}.")
 
 
 class TaskDeleteView(LiveTaskMixin, DeleteView):
@@ -261,11 +260,11 @@ class TaskDeleteView(LiveTaskMixin, DeleteView):
 
     def form_valid(self, form):
         self.object.move_to_trash()
-        undo_url = reverse("tasks:restore", args=[self.object.pk])
+        undo_url = task_url("restore", self.object.pk)
         return self.done(f"Moved “{self.object.title}” to the trash.", undo_url=undo_url, tags=f"undo:{undo_url}")
 
 
-class ClearCompletedView(UserTasksMixin, View):
+class ClearCompletedView(UserTasksMixin, AnswerMixin, View):
     http_method_names = ["post", "options"]
 
     def post(self, request, *args, **kwargs):
@@ -274,20 +273,18 @@ class ClearCompletedView(UserTasksMixin, View):
         return self.trashed(f"Moved {plural(count, 'completed task')} to the trash.", at)
 
 
-class BulkActionView(UserTasksMixin, FormView):
+class BulkActionView(UserTasksMixin, AnswerMixin, FormView):
     """Complete, reopen or trash the selected tasks in one POST."""
 
     form_class = BulkActionForm
     http_method_names = ["post", "options"]
 
     def form_valid(self, form):
-        selected = self.user_tasks().alive().filter(pk__in=form.cleaned_data["ids"])
-        action = form.cleaned_data["action"]
+        selected = self.user_tasks().filter(pk__in=form.cleaned_data["ids"])
+        action, at = form.cleaned_data["action"], timezone.now()
+        count = selected.apply(action, at=at)
         if action == "trash":
-            at = timezone.now()
-            count = selected.move_to_trash(at)
             return self.trashed(f"Moved {plural(count, 'task')} to the trash.", at)
-        count = selected.update(completed=action == "complete")
         return self.done(f"Marked {plural(count, 'task')} as {'done' if action == 'complete' else 'not done'}.")
 
     def form_invalid(self, form):
@@ -321,7 +318,7 @@ class TrashListView(UserTasksMixin, ListView):
         return context
 
 
-class TaskRestoreView(UserTasksMixin, View):
+class TaskRestoreView(UserTasksMixin, AnswerMixin, View):
     http_method_names = ["post", "options"]
 
     def post(self, request, pk):
@@ -330,7 +327,7 @@ class TaskRestoreView(UserTasksMixin, View):
         return self.done(f"Restored “{task.title}”.", task, default="tasks:trash")
 
 
-class RestoreTrashedView(UserTasksMixin, View):
+class RestoreTrashedView(UserTasksMixin, AnswerMixin, View):
     """Undo of a bulk trashing or "Clear completed": the tasks trashed at that moment come back."""
 
     http_method_names = ["post", "options"]
@@ -346,7 +343,7 @@ class RestoreTrashedView(UserTasksMixin, View):
         return self.done(f"Restored {plural(count, 'task')}.")
 
 
-class EmptyTrashView(UserTasksMixin, TemplateView):
+class EmptyTrashView(UserTasksMixin, AnswerMixin, TemplateView):
     """GET asks for confirmation (it deletes for good), POST empties the trash."""
 
     template_name = "tasks/empty_trash.html"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks import health
+from todo_project import health
 
 
 def test_healthz_answers_without_touching_the_database(client):

@@ -20,8 +20,8 @@ from bench import pgbouncer
 from bench.measure import Session
 from conftest import PASSWORD, as_user, make_user
 from tasks.models import Task
-from tasks.rls import SETTING
 from tests import servers
+from todo_project.rls import SETTING
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "staff"])
 

@@ -36,7 +36,7 @@ TIMEOUT_SETTINGS = ("statement_timeout", "lock_timeout", "idle_in_transaction_se
 DEFAULT_TIMEOUTS = {
     "app": {"statement_timeout": "5s", "lock_timeout": "2s", "idle_in_transaction_session_timeout": "30s"},
     # Under gunicorn's 30 s worker timeout, so a slow admin page is a 503, not a killed worker.
-    # Operator commands lift it for their own connections (tasks.maintenance.staff_connection).
+    # Operator commands lift it for their own connections (todo_project.operations.staff_connection).
     "staff": {"statement_timeout": "20s", "lock_timeout": "5s", "idle_in_transaction_session_timeout": "5min"},
 }
 

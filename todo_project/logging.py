@@ -119,7 +119,7 @@ def server_error(request):
     A database that could not serve the request, failing where no middleware of ours sees it
     (saving the session after the response, say), gets the 503 page instead.
     """
-    from tasks.middleware import database_unavailable, unavailable
+    from todo_project.middleware import database_unavailable, unavailable
 
     if database_unavailable(exc := sys.exc_info()[1]):
         return unavailable(request, exc)

@@ -19,3 +19,8 @@ class CacheRouter:
         return self.alias if model._meta.app_label == "django_cache" else None
 
     db_for_write = db_for_read
+
+    def allow_migrate(self, db, app_label, **hints):
+        # One database, three connections to it: only the default one migrates (and only it
+        # may read django_migrations; `makemigrations` asks every alias once a router exists).
+        return db == "default"

@@ -68,7 +68,9 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # Ours first: tasks overrides `runserver` (see tasks/management/commands/runserver.py).
+    # Ours first: the platform overrides `runserver` (todo_project/management/commands) and
+    # accounts `createsuperuser`.
+    "todo_project.apps.PlatformConfig",
     "accounts",
     "tasks",
     "django.contrib.admin",
@@ -93,10 +95,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # After the headers above, so its 405s carry them too.
-    "tasks.middleware.HttpMethodsMiddleware",
+    "todo_project.middleware.HttpMethodsMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "tasks.middleware.PrivatePagesMiddleware",
+    "todo_project.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,7 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last: the request transaction and the row-level security context (tasks/middleware.py).
-    "tasks.middleware.RLSContextMiddleware",
+    "todo_project.middleware.RLSContextMiddleware",
 ]
 
 ROOT_URLCONF = "todo_project.urls"

@@ -2,8 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.admin import two_factor_required
-from tasks import health
+from todo_project import health
+from todo_project.admin import two_factor_required
 
 # The admin signs in through allauth, so its rate limits and two-factor step apply there too,
 # and staff without two-factor are sent to set it up before any admin page.

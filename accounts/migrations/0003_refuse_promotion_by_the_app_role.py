@@ -3,7 +3,7 @@ from django.db import migrations
 from psycopg import sql
 
 # The web process' role may not make anyone staff. Its column privileges already leave out
-# UPDATE of users.is_staff and users.is_superuser (tasks.rls.grant_runtime_privileges); a new
+# UPDATE of users.is_staff and users.is_superuser (todo_project.rls.grant_runtime_privileges); a new
 # row is all columns or none to PostgreSQL, so an INSERT is checked here instead. The staff
 # role and the owner (createsuperuser, the admin, migrations) are not concerned.
 FUNCTION = """

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from tasks.policies import user_owned_table
+from todo_project.policies import user_owned_table
 
 
 class Migration(migrations.Migration):

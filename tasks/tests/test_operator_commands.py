@@ -12,11 +12,11 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import DEMO_DOMAIN, User
 from conftest import as_user, make_task, make_user
-from tasks.maintenance import DEMO_DOMAIN, admin_url, staff_connection
-from tasks.management.commands import healthcheck
 from tasks.models import ArchivedTask, Task
+from todo_project.management.commands import healthcheck
+from todo_project.operations import admin_url, staff_connection
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "staff"])
 

@@ -11,9 +11,8 @@ from django.conf import settings
 from django.db import ProgrammingError, connection, connections, transaction
 
 from conftest import PASSWORD, as_user, make_task
-from tasks import rls
 from tasks.models import Task
-from todo_project import database
+from todo_project import database, rls
 
 
 def raw_titles() -> list[str]:
@@ -120,8 +119,8 @@ def test_every_table_with_a_user_id_is_under_rls_or_exempt_on_purpose():
             """
         )
         tables = {name: (enabled, forced, policies) for name, enabled, forced, policies in cursor.fetchall()}
-    assert set(tables) == rls.RLS_TABLES | set(rls.RLS_EXEMPT_TABLES)
-    for name in rls.RLS_TABLES:
+    assert set(tables) == rls.rls_tables() | set(rls.rls_exempt_tables())
+    for name in rls.rls_tables():
         enabled, forced, policies = tables[name]
         assert enabled and forced and policies >= 4, name
 

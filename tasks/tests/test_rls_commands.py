@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 from django.db import connection
 
-from tasks import rls
+from todo_project import rls
 
 
 def test_setup_roles_prints_sql_for_a_managed_service(capsys):

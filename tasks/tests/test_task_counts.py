@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import as_user, make_user
-from tasks import rls
 from tasks.models import Task, TaskCounts
+from todo_project import rls
 
 pytestmark = pytest.mark.django_db
 

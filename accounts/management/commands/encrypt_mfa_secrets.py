@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.adapter import encryption_keys, fernet, is_encrypted
+from todo_project.operations import OperatorCommand
 
 
 def reencrypt(value: str) -> str:
@@ -29,7 +29,7 @@ def reencrypt(value: str) -> str:
     return value
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser) -> None:
@@ -57,11 +57,9 @@ class Command(BaseCommand):
                     if not dry_run:
                         authenticator.save(using=database, update_fields=["data"])
         if dry_run:
-            self.stdout.write(
-                f"Would encrypt {plaintext:,} secrets stored in clear and rewrite {changed:,} authenticators."
-            )
+            self.say(f"Would encrypt {plaintext:,} secrets stored in clear and rewrite {changed:,} authenticators.")
             return
-        self.stdout.write(
+        self.say(
             self.style.SUCCESS(
                 f"Encrypted {plaintext:,} secrets stored in clear; rewrote {changed:,} authenticators "
                 "under the newest key (the others already were)."

@@ -10,25 +10,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
-from tasks.maintenance import Progress, estimated_rows, staff_connection, walk_table
-
-COLUMNS = "id, user_id, title, description, completed, created_at, updated_at, deleted_at"
-
-
-def move(source: str, target: str, condition: str) -> str:
-    return f"""
-        moved AS (
-            DELETE FROM {source} t USING batch WHERE t.id = batch.id AND {condition}
-            RETURNING {", ".join(f"t.{column}" for column in COLUMNS.split(", "))}
-        ),
-        changed AS (INSERT INTO {target} ({COLUMNS}) SELECT {COLUMNS} FROM moved RETURNING 1)
-    """
+from tasks.sql import archive_move
+from todo_project.operations import OperatorCommand, estimated_rows, staff_connection, walk_table
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser) -> None:
@@ -62,15 +51,15 @@ class Command(BaseCommand):
                     f"SELECT count(*) FROM {source} t WHERE {condition}".replace("%(cutoff)s", "%s"),
                     list(params.values()),
                 ).fetchone()[0]
-            self.stdout.write(f"Would move {count:,} {what} to {target}.")
+            self.say(f"Would move {count:,} {what} to {target}.")
             return
-        progress = Progress(self.stdout, estimated_rows(source), f"{source} rows scanned")
+        progress = self.progress(estimated_rows(source), f"{source} rows scanned")
         moved = walk_table(
             source,
-            move(source, target, condition),
+            archive_move(source, target, condition),
             params,
             batch_size=batch_size,
             on_batch=lambda scanned, done: progress.advance(scanned),
         )
         progress.finish()
-        self.stdout.write(self.style.SUCCESS(f"Moved {moved:,} {what} to {target}."))
+        self.say(self.style.SUCCESS(f"Moved {moved:,} {what} to {target}."))

@@ -1,19 +1,22 @@
-"""Remove every demo user (addresses at @demo.todo.invalid) and, by cascade, their tasks.
+"""Remove the demo users (`seed_demo`) and everything of theirs, in batches.
 
-Nothing else is touched: real people cannot sign up with that domain. Works in batches of
-users, each committed on its own, so it can be interrupted and run again.
+Through the staff connection and Django's deletion: whatever points at a user goes with it,
+by the database's cascade (tasks and the other tables of a person) or by Django's
+(allauth's addresses, the admin log, groups), so a new table needs no change here.
+--dry-run counts without deleting.
 """
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.db import transaction
 
-from tasks.maintenance import DEMO_DOMAIN, Progress, staff_connection
+from accounts.models import DEMO_DOMAIN, User
+from tasks.models import Task
+from todo_project.operations import STAFF, OperatorCommand
 
-DEMO_USERS = "SELECT id FROM users WHERE lower(email) LIKE %(pattern)s"
 
-
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser) -> None:
@@ -23,41 +26,18 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size: int, dry_run: bool, **options) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
-        pattern = {"pattern": f"%@{DEMO_DOMAIN}"}
-        with staff_connection() as conn:
-            users, tasks = conn.execute(
-                f"SELECT count(*), (SELECT count(*) FROM tasks WHERE user_id IN ({DEMO_USERS})) FROM ({DEMO_USERS}) d",
-                pattern,
-            ).fetchone()
-            if dry_run:
-                self.stdout.write(f"Would remove {users:,} demo users and their {tasks:,} tasks.")
-                return
-            progress = Progress(self.stdout, users, "demo users")
-            removed = 0
-            while True:
-                with conn.transaction():
-                    ids = [
-                        row[0]
-                        for row in conn.execute(f"{DEMO_USERS} LIMIT %(limit)s", {**pattern, "limit": batch_size})
-                    ]
-                    if not ids:
-                        break
-                    # Django's own tables point at users without a database cascade.
-                    conn.execute(
-                        "DELETE FROM account_emailconfirmation WHERE email_address_id IN"
-                        " (SELECT id FROM account_emailaddress WHERE user_id = ANY(%s))",
-                        [ids],
-                    )
-                    for table in (
-                        "account_emailaddress",
-                        "mfa_authenticator",
-                        "django_admin_log",
-                        "users_groups",
-                        "users_user_permissions",
-                    ):
-                        conn.execute(f"DELETE FROM {table} WHERE user_id = ANY(%s)", [ids])
-                    conn.execute("DELETE FROM users WHERE id = ANY(%s)", [ids])  # tasks go by cascade
-                removed += len(ids)
-                progress.advance(len(ids))
-            progress.finish()
-        self.stdout.write(self.style.SUCCESS(f"Removed {removed:,} demo users and their {tasks:,} tasks."))
+        demo = User.objects.using(STAFF).filter(email__iendswith=f"@{DEMO_DOMAIN}")
+        users = demo.count()
+        tasks = Task.objects.using(STAFF).filter(user__in=demo).count()
+        if dry_run:
+            self.say(f"Would remove {users:,} demo users and their {tasks:,} tasks.")
+            return
+        progress = self.progress(users, "demo users")
+        removed = 0
+        while ids := list(demo.order_by("pk").values_list("pk", flat=True)[:batch_size]):
+            with transaction.atomic(using=STAFF):
+                User.objects.using(STAFF).filter(pk__in=ids).delete()
+            removed += len(ids)
+            progress.advance(len(ids))
+        progress.finish()
+        self.say(self.style.SUCCESS(f"Removed {removed:,} demo users and their {tasks:,} tasks."))

@@ -1,25 +1,28 @@
 """Delete, for good, tasks that have been in the trash longer than --older-than days.
 
-Works in batches through the staff connection, each committed on its own, so it never holds
-long locks and can be interrupted and run again. --dry-run counts without deleting. Also
-forgets the one-time ids of create forms older than a day (task_submissions): a resend that
-late is a new task.
+Through the staff connection and Django's deletion (so what points at a task goes with it),
+in batches walking the primary key, each committed on its own: it never holds long locks and
+can be interrupted and run again. --dry-run counts without deleting. Also forgets the one-time
+ids of create forms older than a day (task_submissions): a resend that late is a new task.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.db import transaction
 from django.utils import timezone
 
-from tasks.maintenance import Progress, estimated_rows, staff_connection, walk_table
+from tasks.models import Task, TaskSubmission
+from todo_project.operations import STAFF, OperatorCommand
 
 # How long a create form's one-time id is remembered (TaskSubmission).
 SUBMISSIONS_KEPT = timedelta(days=1)
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser) -> None:
@@ -31,24 +34,22 @@ class Command(BaseCommand):
         if older_than < 0 or batch_size < 1:
             raise CommandError("--older-than must be 0 or more days and --batch-size at least 1")
         cutoff = timezone.now() - timedelta(days=older_than)
+        old = Task.objects.using(STAFF).filter(deleted_at__lt=cutoff)
         if dry_run:
-            with staff_connection() as conn:
-                count = conn.execute("SELECT count(*) FROM tasks WHERE deleted_at < %s", [cutoff]).fetchone()[0]
-            self.stdout.write(f"Would delete {count:,} tasks trashed before {cutoff:%Y-%m-%d %H:%M} UTC.")
+            self.say(f"Would delete {old.count():,} tasks trashed before {cutoff:%Y-%m-%d %H:%M} UTC.")
             return
-        progress = Progress(self.stdout, estimated_rows("tasks"), "tasks scanned")
-        deleted = walk_table(
-            "tasks",
-            "changed AS (DELETE FROM tasks t USING batch WHERE t.id = batch.id AND t.deleted_at < %(cutoff)s"
-            " RETURNING 1)",
-            {"cutoff": cutoff},
-            batch_size=batch_size,
-            on_batch=lambda scanned, done: progress.advance(scanned),
-        )
+        progress = self.progress(old.count(), "tasks deleted")
+        deleted, after = 0, uuid.UUID(int=0)
+        # Each batch reads on along the primary key from where the last one stopped: one pass.
+        while ids := list(old.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:batch_size]):
+            with transaction.atomic(using=STAFF):
+                count, _ = old.filter(pk__in=ids).delete()
+            deleted += count
+            after = ids[-1]
+            progress.advance(count)
         progress.finish()
-        self.stdout.write(self.style.SUCCESS(f"Deleted {deleted:,} tasks trashed before {cutoff:%Y-%m-%d %H:%M} UTC."))
-        with staff_connection(autocommit=True) as conn:
-            forgotten = conn.execute(
-                "DELETE FROM task_submissions WHERE created_at < now() - %s", [SUBMISSIONS_KEPT]
-            ).rowcount
-        self.stdout.write(f"Forgot {forgotten:,} create-form ids older than a day.")
+        self.say(self.style.SUCCESS(f"Deleted {deleted:,} tasks trashed before {cutoff:%Y-%m-%d %H:%M} UTC."))
+        forgotten, _ = (
+            TaskSubmission.objects.using(STAFF).filter(created_at__lt=timezone.now() - SUBMISSIONS_KEPT).delete()
+        )
+        self.say(f"Forgot {forgotten:,} create-form ids older than a day.")

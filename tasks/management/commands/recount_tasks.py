@@ -9,29 +9,13 @@ a second for 1M tasks here); --dry-run only reports. Exit status 0 either way, 1
 from __future__ import annotations
 
 import psycopg
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from tasks.maintenance import staff_connection
-
-# Every person whose stored counts differ from a real count, with both.
-DIFFERENCES = """
-WITH real AS (
-    SELECT user_id, count(*) FILTER (WHERE NOT completed) AS active, count(*) FILTER (WHERE completed) AS completed
-    FROM tasks WHERE deleted_at IS NULL GROUP BY user_id
-)
-SELECT user_id, coalesce(real.active, 0), coalesce(real.completed, 0)
-FROM real FULL JOIN task_counts AS stored USING (user_id)
-WHERE coalesce(real.active, 0) <> coalesce(stored.active, 0)
-   OR coalesce(real.completed, 0) <> coalesce(stored.completed, 0)
-ORDER BY user_id
-"""
-REPAIR = """
-INSERT INTO task_counts (user_id, active, completed) VALUES (%s, %s, %s)
-ON CONFLICT (user_id) DO UPDATE SET active = excluded.active, completed = excluded.completed
-"""
+from tasks.sql import COUNT_DIFFERENCES, COUNT_REPAIR
+from todo_project.operations import OperatorCommand, staff_connection
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser) -> None:
@@ -43,15 +27,15 @@ class Command(BaseCommand):
                 if not dry_run:
                     # No write to tasks may fall between the count and the repair.
                     conn.execute("LOCK TABLE tasks IN SHARE MODE")
-                wrong = conn.execute(DIFFERENCES).fetchall()
+                wrong = conn.execute(COUNT_DIFFERENCES).fetchall()
                 if not dry_run and wrong:
                     with conn.cursor() as cursor:
-                        cursor.executemany(REPAIR, wrong)
+                        cursor.executemany(COUNT_REPAIR, wrong)
         except psycopg.Error as exc:
             raise CommandError(f"could not recount: {exc}".strip()) from exc
         if not wrong:
-            self.stdout.write(self.style.SUCCESS("Every person's task counts match their tasks."))
+            self.say(self.style.SUCCESS("Every person's task counts match their tasks."))
         elif dry_run:
-            self.stdout.write(f"{len(wrong):,} people's task counts differ from their tasks; run without --dry-run.")
+            self.say(f"{len(wrong):,} people's task counts differ from their tasks; run without --dry-run.")
         else:
-            self.stdout.write(self.style.SUCCESS(f"Repaired the task counts of {len(wrong):,} people."))
+            self.say(self.style.SUCCESS(f"Repaired the task counts of {len(wrong):,} people."))

@@ -17,9 +17,11 @@ import threading
 import time
 
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from tasks.maintenance import DEMO_DOMAIN, Progress, staff_connection
+from accounts.models import DEMO_DOMAIN
+from tasks.sql import DEMO_ADDRESSES, DEMO_TASKS, DEMO_USERS
+from todo_project.operations import OperatorCommand, staff_connection
 
 VERBS = ["Buy", "Call", "Email", "Fix", "Plan", "Review", "Write", "Book", "Clean", "Pay", "Read", "Send"]
 OBJECTS = [
@@ -28,7 +30,7 @@ OBJECTS = [
     "the garden", "the team", "a birthday present", "the car insurance", "the slides", "the plumber",
 ]  # fmt: skip
 NOTES = ["Before Friday.", "Ask Sam first.", "See the email thread.", "Low priority.", "Bring the receipt."]
-# What TASKS_SQL draws titles and notes from.
+# What DEMO_TASK_VALUES (tasks/sql.py) draws titles and notes from.
 WORDS = {
     "verbs": VERBS,
     "verb_count": len(VERBS),
@@ -39,40 +41,7 @@ WORDS = {
 }
 
 
-def time_ordered_id(counter: str) -> str:
-    """SQL for a time-ordered uuid: a millisecond stamp, then a run-wide counter, then noise.
-
-    Rows inserted in the order of such ids land next to each other in every index that leads
-    with them, instead of on a random page each: the difference between the load's indexes
-    staying in memory and thrashing through it.
-    """
-    return (
-        f"(lpad(to_hex(%(stamp)s::bigint), 12, '0') || '7' || lpad(to_hex({counter}), 11, '0')"
-        f" || substr(md5(%(salt)s || ({counter})), 1, 8))::uuid"
-    )
-
-
-TASKS_SQL = f"""
-INSERT INTO tasks (id, user_id, title, description, completed, created_at, updated_at, deleted_at)
-SELECT
-    {time_ordered_id("u.base + g")},
-    u.id,
-    (%(verbs)s::text[])[1 + (u.base + g) %% %(verb_count)s] || ' '
-        || (%(objects)s::text[])[1 + ((u.base + g) * 7) %% %(object_count)s],
-    CASE WHEN (u.base + g) %% 3 = 0 THEN (%(notes)s::text[])[1 + (u.base + g) %% %(note_count)s] END,
-    -- Older tasks are more often done; a few are in the trash.
-    g * 10 > u.n * 3 AND (u.base + g) %% 5 <> 0,
-    x.created_at,
-    least(now(), x.created_at + ((u.base + g) %% 9) * interval '1 day'),
-    CASE WHEN (u.base + g) %% 31 = 0 THEN now() - ((u.base + g) %% 60) * interval '1 day' END
-FROM unnest(%(users)s::uuid[], %(counts)s::int[], %(bases)s::bigint[]) AS u(id, n, base)
-CROSS JOIN LATERAL generate_series(1, u.n) AS g
--- Newest first within a user: spread over two years back from now.
-CROSS JOIN LATERAL (SELECT now() - (g::float8 / u.n) * interval '730 days' AS created_at) AS x
-"""
-
-
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser) -> None:
@@ -116,9 +85,7 @@ class Command(BaseCommand):
         params = {"stamp": int(time.time() * 1000), "salt": run, **WORDS}
         user_ids = self.create_users(run, users, make_password(password), params)
         total = sum(counts)
-        self.stdout.write(
-            f"Created {users:,} demo users (run {run}); inserting {total:,} tasks with {workers} workers."
-        )
+        self.say(f"Created {users:,} demo users (run {run}); inserting {total:,} tasks with {workers} workers.")
 
         batches: queue.Queue = queue.Queue()
         batch, size, base = [], 0, 0
@@ -131,7 +98,7 @@ class Command(BaseCommand):
         if batch:
             batches.put(batch)
 
-        progress = Progress(self.stdout, total, "tasks")
+        progress = self.progress(total, "tasks")
         lock = threading.Lock()
         failures: list[BaseException] = []
 
@@ -148,7 +115,7 @@ class Command(BaseCommand):
                             return
                         ids, ns, bases = (list(column) for column in zip(*chunk, strict=True))
                         with conn.transaction():
-                            conn.execute(TASKS_SQL, {**params, "users": ids, "counts": ns, "bases": bases})
+                            conn.execute(DEMO_TASKS, {**params, "users": ids, "counts": ns, "bases": bases})
                         with lock:
                             progress.advance(sum(ns))
             except BaseException as exc:  # reported below, with the exit status
@@ -167,23 +134,17 @@ class Command(BaseCommand):
         with staff_connection(autocommit=True) as conn:
             conn.execute("ANALYZE users")
             conn.execute("ANALYZE tasks")
-        self.stdout.write(
+        self.say(
             self.style.SUCCESS(
                 f"Inserted {total:,} tasks in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} tasks/s)."
             )
         )
-        self.stdout.write(f"Sign in as demo-{run}-1@{DEMO_DOMAIN} (the heaviest) or demo-{run}-{users}@{DEMO_DOMAIN}.")
+        self.say(f"Sign in as demo-{run}-1@{DEMO_DOMAIN} (the heaviest) or demo-{run}-{users}@{DEMO_DOMAIN}.")
 
     def create_users(self, run: str, count: int, password_hash: str, params: dict) -> list:
         with staff_connection() as conn, conn.transaction():
             rows = conn.execute(
-                f"""
-                INSERT INTO users (id, email, password, email_verified, is_active, is_staff, is_superuser)
-                SELECT {time_ordered_id("g")}, format('demo-%%s-%%s@%%s', %(run)s::text, g, %(domain)s::text),
-                       %(password)s, true, true, false, false
-                FROM generate_series(1, %(count)s) AS g
-                RETURNING id, email
-                """,
+                DEMO_USERS,
                 # Another salt: user n and task n must not share an id.
                 {
                     **params,
@@ -194,10 +155,6 @@ class Command(BaseCommand):
                     "count": count,
                 },
             ).fetchall()
-            conn.execute(
-                'INSERT INTO account_emailaddress (user_id, email, verified, "primary")'
-                " SELECT id, email, true, true FROM users WHERE email LIKE %s",
-                [f"demo-{run}-%@{DEMO_DOMAIN}"],
-            )
+            conn.execute(DEMO_ADDRESSES, [f"demo-{run}-%@{DEMO_DOMAIN}"])
         by_number = {int(email.split("@")[0].rsplit("-", 1)[1]): user_id for user_id, email in rows}
         return [by_number[n] for n in range(1, count + 1)]

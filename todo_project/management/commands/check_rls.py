@@ -6,12 +6,13 @@ web process' DATABASE_URL (the app role): the owner or a superuser would fail, r
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from tasks import rls
+from todo_project import rls
+from todo_project.operations import OperatorCommand
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = __doc__.splitlines()[0]
 
     def handle(self, *args, **options) -> None:
@@ -20,4 +21,4 @@ class Command(BaseCommand):
             for problem in found:
                 self.stderr.write(f"FAIL {problem}")
             raise CommandError("row-level security is not in force", returncode=1)
-        self.stdout.write(self.style.SUCCESS("OK row-level security is in force on tasks"))
+        self.say(self.style.SUCCESS("OK row-level security is in force on tasks"))

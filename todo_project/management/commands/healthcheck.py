@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
 
-from tasks import rls
-from tasks.health import pending_migrations
-from tasks.maintenance import STAFF
+from todo_project import rls
+from todo_project.health import pending_migrations
+from todo_project.operations import STAFF, OperatorCommand
 
 
 def check_database() -> str:
@@ -44,7 +44,7 @@ def check_staff() -> str:
 CHECKS = {"database": check_database, "migrations": check_migrations, "rls": check_rls, "staff": check_staff}
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser) -> None:
@@ -64,7 +64,7 @@ class Command(BaseCommand):
         else:
             for name, result in results.items():
                 if result["ok"]:
-                    self.stdout.write(f"ok   {name}")
+                    self.say(f"ok   {name}")
                 else:
                     self.stderr.write(f"FAIL {name}: {result['detail']}")
         if not healthy:

@@ -11,25 +11,29 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connections, transaction
 from psycopg import sql
 
 SETTING = "app.current_user_id"
-# The tables under RLS, and those with a user_id column that are deliberately not (with why).
-RLS_TABLES = frozenset({"tasks", "tasks_archive", "task_counts", "task_submissions"})
-RLS_EXEMPT_TABLES = {
-    "account_emailaddress": "allauth looks addresses up before anyone is signed in",
-    "users_groups": "Django's permission tables, written by staff only",
-    "users_user_permissions": "Django's permission tables, written by staff only",
-    "django_admin_log": "written by staff only, through the admin",
-    "mfa_authenticator": "allauth reads it during login, before anyone is signed in",
-}
 # Written only by `migrate`; the runtime roles read them at most.
 READ_ONLY_TABLES = ("django_content_type", "auth_permission")
-# Who is staff, in groups or with permissions: written by the admin (the staff role) only. The
-# app role keeps DELETE, for the rows Django removes with a deleted account.
-STAFF_WRITTEN_TABLES = ("auth_group", "auth_group_permissions", "users_groups", "users_user_permissions")
+
+
+def rls_tables() -> frozenset[str]:
+    """The tables under RLS: each app names its own in its AppConfig (`rls_tables`)."""
+    return frozenset(table for config in apps.get_app_configs() for table in getattr(config, "rls_tables", ()))
+
+
+def rls_exempt_tables() -> dict[str, str]:
+    """The tables with a user_id column that are deliberately not under RLS, with why
+    (`rls_exempt_tables` of each AppConfig)."""
+    return {
+        table: why
+        for config in apps.get_app_configs()
+        for table, why in getattr(config, "rls_exempt_tables", {}).items()
+    }
 
 
 @contextmanager
@@ -60,14 +64,16 @@ def set_user(user_id: uuid.UUID | str | None, using: str = "default") -> None:
         cursor.execute("SELECT set_config(%s, %s, true)", [SETTING, str(user_id) if user_id else ""])
 
 
-def grant_runtime_privileges(using: str = "default", **kwargs) -> None:
+def grant_runtime_privileges(sender, using: str = "default", **kwargs) -> None:
     """After every migrate: the app and staff roles get DML on each table, never TRUNCATE.
 
-    Connected to post_migrate. `flush` sends that signal too, while connected as the app
-    role, so it does nothing unless it runs as the schema owner.
+    Connected to post_migrate, which is sent once per app: this acts on the last one's, when
+    every table exists, and then lets each app narrow its own tables' privileges (an
+    AppConfig's `restrict_runtime_privileges(cursor, roles)`). `flush` sends the signal too,
+    while connected as the app role, so it does nothing unless it runs as the schema owner.
     """
-    from accounts.models import PRIVILEGED_FIELDS
-
+    if sender is not [config for config in apps.get_app_configs() if config.models_module][-1]:
+        return
     with connections[using].cursor() as cursor:
         cursor.execute(
             "SELECT pg_has_role(current_user, nspowner, 'MEMBER') FROM pg_namespace WHERE nspname = 'public'"
@@ -81,25 +87,9 @@ def grant_runtime_privileges(using: str = "default", **kwargs) -> None:
         cursor.execute(sql.SQL("REVOKE ALL ON django_migrations FROM {}").format(roles))
         for table in READ_ONLY_TABLES:
             cursor.execute(sql.SQL("REVOKE INSERT, UPDATE, DELETE ON {} FROM {}").format(sql.Identifier(table), roles))
-        app = sql.Identifier(settings.DATABASE_ROLES["app"])
-        for table in STAFF_WRITTEN_TABLES:
-            cursor.execute(sql.SQL("REVOKE INSERT, UPDATE ON {} FROM {}").format(sql.Identifier(table), app))
-        # The web process may update every column of users but the two that make someone staff:
-        # a slip or an injection there must not be able to promote anyone (accounts.models.User
-        # leaves them out of its saves). Revoking the table's UPDATE also drops the old column grants.
-        cursor.execute(
-            "SELECT array_agg(attname::text ORDER BY attnum) FROM pg_attribute"
-            " WHERE attrelid = to_regclass('users') AND attnum > 0 AND NOT attisdropped"
-            " AND attname <> ALL(%s)",
-            [sorted(PRIVILEGED_FIELDS)],
-        )
-        if columns := cursor.fetchone()[0]:
-            cursor.execute(sql.SQL("REVOKE UPDATE ON users FROM {}").format(app))
-            cursor.execute(
-                sql.SQL("GRANT UPDATE ({}) ON users TO {}").format(
-                    sql.SQL(", ").join(map(sql.Identifier, columns)), app
-                )
-            )
+        for config in apps.get_app_configs():
+            if restrict := getattr(config, "restrict_runtime_privileges", None):
+                restrict(cursor, settings.DATABASE_ROLES)
 
 
 POLICY_COMMANDS = {"select": "SELECT", "insert": "INSERT", "update": "UPDATE", "delete": "DELETE"}
@@ -109,9 +99,10 @@ def problems(using: str = "default") -> list[str]:
     """What stops RLS from protecting the users' tables for this connection's role.
 
     Empty when in force: the role is no superuser, has no BYPASSRLS and owns none of the
-    tables; each table in RLS_TABLES has RLS enabled and forced, one policy per command on
+    tables; each table in rls_tables() has RLS enabled and forced, one policy per command on
     app.current_user_id, the staff policy, and no other policy.
     """
+    tables_under_rls = sorted(rls_tables())
     with connections[using].cursor() as cursor:
         cursor.execute("SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
         role, superuser, bypass = cursor.fetchone()
@@ -122,7 +113,7 @@ def problems(using: str = "default") -> list[str]:
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'public' AND c.relname = ANY(%s)
             """,
-            [sorted(RLS_TABLES)],
+            [tables_under_rls],
         )
         tables = {name: flags for name, *flags in cursor.fetchall()}
         cursor.execute(
@@ -131,7 +122,7 @@ def problems(using: str = "default") -> list[str]:
                    coalesce(qual, '') || ' ' || coalesce(with_check, '')
             FROM pg_policies WHERE schemaname = 'public' AND tablename = ANY(%s)
             """,
-            [sorted(RLS_TABLES)],
+            [tables_under_rls],
         )
         policies = {(table, name): (cmd, roles, expressions) for table, name, cmd, roles, expressions in cursor}
     found = []
@@ -139,7 +130,7 @@ def problems(using: str = "default") -> list[str]:
         found.append(f"the role {role} is a superuser, which bypasses RLS")
     if bypass:
         found.append(f"the role {role} has BYPASSRLS")
-    for table in sorted(RLS_TABLES):
+    for table in tables_under_rls:
         if table not in tables:
             found.append(f"the table {table} is missing")
             continue

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.checks import Error, Warning, register
 from django.db import DatabaseError
 
-from tasks import rls
+from todo_project import rls
 
 
 @register(deploy=True)

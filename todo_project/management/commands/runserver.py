@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db import DatabaseError
 from whitenoise.runserver_nostatic.management.commands.runserver import Command as RunserverCommand
 
-from tasks.health import pending_migrations
+from todo_project.health import pending_migrations
 
 
 class Command(RunserverCommand):

@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from tasks.maintenance import admin_url, pg_tool, table_counts
+from todo_project.operations import OperatorCommand, admin_url, pg_tool, table_counts
 
 
 def sha256(path: Path) -> str:
@@ -27,7 +27,7 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser) -> None:
@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
                 counts = table_counts(conn)
-                self.stdout.write(f"Dumping {sum(counts.values()):,} rows in {len(counts)} tables to {path} ...")
+                self.say(f"Dumping {sum(counts.values()):,} rows in {len(counts)} tables to {path} ...")
                 subprocess.run(
                     [pg_tool("pg_dump"), "--format=custom", f"--snapshot={snapshot}", f"--file={path}", url],
                     check=True,
@@ -68,6 +68,6 @@ class Command(BaseCommand):
             "row_counts": counts,
         }
         path.with_name(path.name + ".json").write_text(json.dumps(manifest, indent=2) + "\n")
-        self.stdout.write(
+        self.say(
             self.style.SUCCESS(f"Backed up to {path} ({manifest['bytes']:,} bytes, sha256 {manifest['sha256'][:12]}…)")
         )

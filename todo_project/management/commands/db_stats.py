@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand
-
-from tasks.maintenance import staff_connection
+from todo_project.operations import OperatorCommand, staff_connection
 
 TABLES = """
 SELECT c.relname, greatest(c.reltuples, 0)::bigint, pg_total_relation_size(c.oid),
@@ -45,7 +43,7 @@ def size(n: int) -> str:
     return str(n)
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser) -> None:
@@ -90,9 +88,9 @@ class Command(BaseCommand):
         )
         reset = f" (since {stats_reset:%Y-%m-%d %H:%M})" if stats_reset else ""
         ratio = f"{hit_ratio}%" if hit_ratio is not None else "no reads yet"
-        self.stdout.write(f"\nCache hit ratio{reset}: {ratio}\n")
+        self.say(f"\nCache hit ratio{reset}: {ratio}\n")
         if slow is None:
-            self.stdout.write(
+            self.say(
                 "\nSlowest statements: pg_stat_statements is not installed in this database"
                 " (add it to shared_preload_libraries, then CREATE EXTENSION pg_stat_statements).\n"
             )
@@ -105,8 +103,6 @@ class Command(BaseCommand):
 
     def table(self, title: str, header: list[str], rows: list[list[str]]) -> None:
         widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
-        self.stdout.write(f"\n{self.style.MIGRATE_HEADING(title)}")
+        self.say(f"\n{self.style.MIGRATE_HEADING(title)}")
         for row in [header, *rows]:
-            self.stdout.write(
-                "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip()
-            )
+            self.say("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip())

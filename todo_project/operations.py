@@ -13,12 +13,12 @@ import uuid
 from collections.abc import Callable
 
 import psycopg
+from django.core.management.base import BaseCommand
 from django.db import connections
 
 from todo_project.database import EMBEDDED_DIR
 
 STAFF = "staff"
-DEMO_DOMAIN = "demo.todo.invalid"  # .invalid never resolves (RFC 2606); signup refuses it
 
 
 def staff_connection(**options) -> psycopg.Connection:
@@ -35,8 +35,25 @@ def staff_connection(**options) -> psycopg.Connection:
     return psycopg.connect(**params, **options)
 
 
+class OperatorCommand(BaseCommand):
+    """An operator's command: it says what it did, and shows progress on long work, unless
+    run with --verbosity 0 (errors and requested output, like --json, are always written)."""
+
+    def execute(self, *args, **options):
+        self.verbosity = options.get("verbosity", 1)
+        return super().execute(*args, **options)
+
+    def say(self, message: str) -> None:
+        if self.verbosity >= 1:
+            self.stdout.write(message)
+
+    def progress(self, total: int, unit: str) -> Progress:
+        return Progress(self.stdout if self.verbosity >= 1 else None, total, unit)
+
+
 class Progress:
-    """A one-line progress display: redrawn in a terminal, a line per tenth otherwise."""
+    """A one-line progress display: redrawn in a terminal, a line per tenth otherwise; silent
+    without a stream."""
 
     def __init__(self, stream, total: int, unit: str) -> None:
         self.stream, self.total, self.unit = stream, max(total, 1), unit
@@ -51,6 +68,8 @@ class Progress:
 
     def advance(self, count: int) -> None:
         self.done += count
+        if self.stream is None:
+            return
         line = f"{self.done:,}/{self.total:,} {self.unit} ({self.done / self.total:.0%}, {self.rate:,.0f}/s)"
         if self.tty:
             self.stream.write(f"\r{line}")
@@ -60,7 +79,7 @@ class Progress:
             self.next_tenth = int(self.done / self.total * 10) + 1
 
     def finish(self) -> None:
-        if self.tty:
+        if self.stream is not None and self.tty:
             self.stream.write("\n")
 
 

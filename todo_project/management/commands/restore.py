@@ -13,13 +13,13 @@ import subprocess
 from pathlib import Path
 
 import psycopg
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from tasks.maintenance import pg_tool, table_counts
-from tasks.management.commands.backup import sha256
+from todo_project.management.commands.backup import sha256
+from todo_project.operations import OperatorCommand, pg_tool, table_counts
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser) -> None:
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             command = [pg_tool("pg_restore"), "--exit-on-error", "--single-transaction", f"--dbname={database_url}"]
             if existing:
                 command += ["--clean", "--if-exists"]
-            self.stdout.write(f"Restoring {path} ...")
+            self.say(f"Restoring {path} ...")
             subprocess.run([*command, str(path)], check=True, capture_output=True, text=True)
             with psycopg.connect(database_url) as conn:
                 counts = table_counts(conn)
@@ -61,6 +61,4 @@ class Command(BaseCommand):
             for table, (want, got) in sorted(wrong.items()):
                 self.stderr.write(f"FAIL {table}: {got} rows, the backup had {want}")
             raise CommandError("the restored row counts do not match the backup", returncode=1)
-        self.stdout.write(
-            self.style.SUCCESS(f"Restored {sum(counts.values()):,} rows in {len(counts)} tables; counts match.")
-        )
+        self.say(self.style.SUCCESS(f"Restored {sum(counts.values()):,} rows in {len(counts)} tables; counts match."))

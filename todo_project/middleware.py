@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
-from tasks import rls
+from todo_project import rls
 
 logger = logging.getLogger(__name__)
 

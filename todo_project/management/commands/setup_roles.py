@@ -14,13 +14,14 @@ import os
 
 import psycopg
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from psycopg import sql
 
 from todo_project import database as roles_sql
+from todo_project.operations import OperatorCommand
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser) -> None:
@@ -59,7 +60,7 @@ class Command(BaseCommand):
                     conn.execute(statement)
                 if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
                     conn.execute(create_db)
-                    self.stdout.write(f"created database {database}")
+                    self.say(f"created database {database}")
                 where = f"{conn.info.host}:{conn.info.port}/{database}"
             with psycopg.connect(admin_url, dbname=database, autocommit=True) as conn:
                 for statement in schema_sql:
@@ -68,8 +69,8 @@ class Command(BaseCommand):
             raise CommandError(f"could not set up the roles: {exc}".strip()) from exc
         for role, password in passwords.items():
             if not password:
-                self.stdout.write(self.style.WARNING(f"{role} has no password: only trust or peer auth will admit it"))
-        self.stdout.write(self.style.SUCCESS(f"roles {', '.join(roles.values())} ready on {where}"))
+                self.say(self.style.WARNING(f"{role} has no password: only trust or peer auth will admit it"))
+        self.say(self.style.SUCCESS(f"roles {', '.join(roles.values())} ready on {where}"))
 
     def print_script(self, role_sql, create_db, schema_sql, database: str) -> None:
         def text(statement) -> str:
