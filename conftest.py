@@ -1,22 +1,21 @@
-"""Shared fixtures: the suite builds the test database as the owner, then runs as the app role."""
+"""Shared fixtures: the suite builds the test database as the owner, then runs as the app role.
+
+People and helpers live in tests/factories.py."""
 
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections
 from psycopg import sql
 
+from tests.factories import as_user, make_user
 from todo_project import rls
 from todo_project.routers import CacheRouter
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session")
@@ -89,42 +88,6 @@ def _fresh_cache(request, django_db_blocker):
     if isinstance(cache, DatabaseCache) and transactional:
         with django_db_blocker.unblock():
             cache.clear()
-
-
-@contextmanager
-def as_user(user):
-    """Queries in the block see `user`'s tasks only, as in one of their requests."""
-    with rls.user_context(user.pk):
-        yield
-
-
-def make_task(user, **fields):
-    from tasks.models import Task
-
-    with as_user(user):
-        return Task.objects.create(user=user, **fields)
-
-
-def make_user(email: str, *, password: str = PASSWORD, verified: bool = True, **fields):
-    from accounts.models import User
-
-    user = User.objects.create_user(email, password, email_verified=verified, **fields)
-    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
-    return user
-
-
-def make_staff(email: str, *, two_factor: bool = True, password: str = PASSWORD):
-    """A staff member, made as `createsuperuser` makes one: through the staff connection (the
-    app role may not make anyone staff), so only a transactional test sees them. With
-    two-factor set up by default, as the admin asks."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    from accounts.models import User
-
-    user = User.objects.db_manager("staff").create_superuser(email, password)
-    if two_factor:
-        TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import connections
 
 from bench.pgbouncer import free_port, stop, wait_for
-from conftest import PASSWORD
+from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from conftest import as_user, make_staff, make_task, make_user
 from tasks.models import Task
+from tests.factories import as_user, make_staff, make_task, make_user
 
 LOGIN = 302  # anonymous: to the login page
 # (method, path, anonymous, owner, other user, staff)

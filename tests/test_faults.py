@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
-from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
 from django.db import connections
 from django.urls import reverse
 
-from conftest import as_user, make_task
 from tasks.models import Task
-
-
-@contextmanager
-def database_unreachable(django_db_blocker):
-    conn = connections["default"]
-    saved = dict(conn.settings_dict)
-    with django_db_blocker.unblock():
-        conn.close()
-        conn.settings_dict.update(HOST="127.0.0.1", PORT="1")  # nothing listens on port 1
-        try:
-            yield
-        finally:
-            conn.close()
-            conn.settings_dict.clear()
-            conn.settings_dict.update(saved)
+from tests.factories import as_user, database_unreachable, make_task
 
 
 def test_pages_answer_503_while_the_database_is_down_then_recover(client, django_db_blocker):

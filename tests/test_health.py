@@ -54,7 +54,7 @@ def test_the_app_role_cannot_read_django_migrations():
 
 
 def test_readyz_is_503_when_the_database_is_unreachable(client, django_db_blocker):
-    from tests.test_faults import database_unreachable
+    from tests.factories import database_unreachable
 
     with database_unreachable(django_db_blocker):
         response = client.get("/readyz")

@@ -15,8 +15,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import as_user, make_task
 from tasks.models import SORTS, Task
+from tests.factories import as_user, make_task
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("as_owner")]
 examples = settings(

@@ -4,25 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_task
+from tests.factories import PUBLIC_PAGES, SIGNED_IN_PAGES, make_task
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("as_owner")]
-
-
-PUBLIC_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
-SIGNED_IN_PAGES = [
-    "/",
-    "/?status=completed&sort=title&q=x",
-    "/tasks/new/",
-    "/tasks/{task}/edit/",
-    "/tasks/{task}/delete/",
-    "/trash/",
-    "/accounts/profile/",
-    "/accounts/email/",
-    "/accounts/password/change/",
-    "/accounts/2fa/",
-    "/accounts/delete/",
-]
 
 
 @pytest.mark.parametrize("path", [*PUBLIC_PAGES, "/healthz"])

@@ -18,9 +18,9 @@ from django.db import connections
 
 from bench import pgbouncer
 from bench.measure import Session
-from conftest import PASSWORD, as_user, make_user
 from tasks.models import Task
 from tests import servers
+from tests.factories import PASSWORD, as_user, make_user
 from todo_project.rls import SETTING
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "staff"])

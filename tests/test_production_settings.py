@@ -107,7 +107,7 @@ def test_cookies_are_secure_and_passwords_argon2(production_response):
 def test_the_session_key_changes_at_login(client, owner):
     from django.conf import settings
 
-    from conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     session = client.session
     session["probe"] = "an anonymous visit"

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from conftest import make_task
+from tests.factories import make_task
 from todo_project.logging import JsonFormatter, TextFormatter
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD
+from tests.factories import PASSWORD
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

@@ -24,9 +24,9 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.core.cache import caches
 
-from conftest import PASSWORD, as_user, make_user
 from tasks.models import Task
 from tests import servers
+from tests.factories import PASSWORD, as_user, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "staff"])
 # A Redis database of this module's own: it is emptied before each test.

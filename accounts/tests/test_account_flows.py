@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.conf import settings
 from django.core import mail
 
 from accounts.models import User
-from conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, link_in, make_user
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a brand new passphrase 42"
-
-
-def link_in(message) -> str:
-    # Links start with SITE_URL, whatever host the request came to.
-    match = re.search(rf"{re.escape(settings.SITE_URL)}(/\S+)", message.body)
-    assert match, message.body
-    return match.group(1)
 
 
 def sign_up(client, email="new@example.com"):

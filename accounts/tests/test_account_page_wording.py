@@ -11,8 +11,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 
-from accounts.templatetags.account_tags import sentence_case
-from conftest import PASSWORD, make_user
+from accounts.text import sentence_case
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as coun
 from django.utils import timezone
 
 from accounts.models import User
-from conftest import PASSWORD, as_user, make_task
 from tasks.models import Task
+from tests.factories import PASSWORD, as_user, make_task
 
 
 def sign_in(client, user, password=PASSWORD):

@@ -13,8 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import User
-from accounts.tests.test_account_flows import link_in
-from conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, link_in, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.cache import caches
 from django.test import override_settings
 
-from conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

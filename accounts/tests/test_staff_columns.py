@@ -16,8 +16,7 @@ from psycopg import errors
 
 from accounts.management.commands.createsuperuser import Command as CreateSuperuser
 from accounts.models import User
-from accounts.tests.test_account_flows import link_in
-from conftest import PASSWORD
+from tests.factories import PASSWORD, link_in
 
 pytestmark = pytest.mark.django_db
 

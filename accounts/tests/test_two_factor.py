@@ -21,7 +21,7 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.adapter import MFAAdapter
-from conftest import PASSWORD, as_user, make_staff
+from tests.factories import PASSWORD, as_user, make_staff
 
 pytestmark = pytest.mark.django_db
 

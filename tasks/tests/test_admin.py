@@ -6,8 +6,8 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import make_staff, make_task, make_user
 from tasks.models import Task
+from tests.factories import make_staff, make_task, make_user
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from django.db import OperationalError, connections
 from django.test import Client
 from django.urls import reverse
 
-from conftest import as_user, make_task
 from tasks.models import Task
+from tests.factories import as_user, make_task
 
 
 def at_once(*calls) -> None:

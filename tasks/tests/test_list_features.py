@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import as_user, make_task
 from tasks.models import PAGE_SIZE, Task
-from tasks.tests.test_views import add_tasks, titles
+from tests.factories import add_tasks, as_user, make_task, titles
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("as_owner")]
 JSON = {"HTTP_ACCEPT": "application/json"}

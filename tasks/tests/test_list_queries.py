@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tasks.tests.test_views import add_tasks
+from tests.factories import add_tasks
 
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
@@ -39,8 +39,8 @@ PLANS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "params"), PLANS, ids=[name for name, _ in PLANS])
 def test_every_list_query_walks_an_index_without_a_sort(owner, name, params):
-    from conftest import as_user
     from tasks.models import Task
+    from tests.factories import as_user
 
     add_tasks(owner, 100)
     add_tasks(owner, 100, completed=True)
@@ -69,8 +69,8 @@ def next_key(queryset, sort):
 
 @pytest.mark.django_db
 def test_the_counts_are_one_primary_key_lookup(owner):
-    from conftest import as_user
     from tasks.models import TaskCounts
+    from tests.factories import as_user
 
     add_tasks(owner, 300)
     with as_user(owner), connection.cursor() as cursor:

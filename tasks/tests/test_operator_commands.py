@@ -13,8 +13,8 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from accounts.models import DEMO_DOMAIN, User
-from conftest import as_user, make_task, make_user
 from tasks.models import ArchivedTask, Task
+from tests.factories import as_user, make_task, make_user
 from todo_project.management.commands import healthcheck
 from todo_project.operations import admin_url, staff_connection
 

@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.db import ProgrammingError, connection, connections, transaction
 
-from conftest import PASSWORD, as_user, make_task
 from tasks.models import Task
+from tests.factories import PASSWORD, as_user, make_task
 from todo_project import database, rls
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from accounts.models import User
-from conftest import as_user, make_user
+from tests.factories import as_user, make_user
 
 pytestmark = pytest.mark.django_db
 

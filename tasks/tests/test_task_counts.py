@@ -11,8 +11,8 @@ from django.db.models.functions import Now
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import as_user, make_user
 from tasks.models import Task, TaskCounts
+from tests.factories import as_user, make_user
 from todo_project import rls
 
 pytestmark = pytest.mark.django_db

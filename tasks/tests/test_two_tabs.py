@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from conftest import as_user, make_task
 from tasks.models import Task
+from tests.factories import as_user, make_task
 
 pytestmark = pytest.mark.django_db
 

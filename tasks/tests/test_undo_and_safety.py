@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import as_user, make_task
 from tasks.models import Task
+from tests.factories import as_user, make_task
 
 pytestmark = pytest.mark.django_db
 

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import as_user, make_task
 from tasks.models import PAGE_SIZE, Task
+from tests.factories import add_tasks, as_user, make_task, titles
 
 # Each test runs in the owner's RLS context; another user's rows need as_user(stranger).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("as_owner")]
-
-
-def add_tasks(user, count: int, **fields) -> list[Task]:
-    start = timezone.now() - timedelta(days=1)
-    with as_user(user):
-        return Task.objects.bulk_create(
-            Task(user=user, title=f"Task {i}", created_at=start + timedelta(seconds=i), **fields) for i in range(count)
-        )
-
-
-def titles(response) -> list[str]:
-    return [task.title for task in response.context["tasks"]]
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):

@@ -9,8 +9,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
-from tests.e2e.conftest import DESKTOP, PHONE, new_page, sign_in
+from tests.e2e.browser import DESKTOP, PHONE, new_page, sign_in
+from tests.factories import PASSWORD
 
 
 def visible_box(locator) -> dict[str, float]:

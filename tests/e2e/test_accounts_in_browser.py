@@ -13,9 +13,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import User
-from conftest import PASSWORD, make_task
 from tasks.models import Task
-from tests.e2e.conftest import last_email_link, sign_in
+from tests.e2e.browser import last_email_link, sign_in
+from tests.factories import PASSWORD, make_task
 
 
 def totp(secret: str) -> str:
@@ -115,7 +115,7 @@ def test_enrolling_in_two_factor_and_logging_in_with_a_code(signed_in, person):
 def test_a_staff_member_with_two_factor_reaches_the_admin_only_after_the_code(page):
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    from conftest import make_staff
+    from tests.factories import make_staff
 
     staff = make_staff("staff@example.com", two_factor=False)
     secret = generate_totp_secret()

@@ -11,10 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import as_user, make_task
 from tasks.models import Task
-from tests.e2e.conftest import DESKTOP, PHONE, new_page, sign_in
+from tests.e2e.browser import DESKTOP, PHONE, new_page, sign_in
 from tests.e2e.usable import assert_all_usable, assert_usable
+from tests.factories import as_user, make_task
 
 ROW = "[data-task]"
 LOOKS = [

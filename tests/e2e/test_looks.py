@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from conftest import make_task
-from tests.e2e.conftest import DESKTOP, PHONE, new_page, serious_accessibility_violations, sign_in
-from tests.test_pages import PUBLIC_PAGES, SIGNED_IN_PAGES
+from tests.e2e.browser import DESKTOP, PHONE, new_page, serious_accessibility_violations, sign_in
+from tests.factories import PUBLIC_PAGES, SIGNED_IN_PAGES, make_task
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 

@@ -6,9 +6,9 @@ import re
 
 from playwright.sync_api import expect
 
-from conftest import as_user, make_task
 from tasks.models import Task
 from tests.e2e.usable import assert_usable
+from tests.factories import as_user, make_task
 
 ROW = "[data-task]"
 

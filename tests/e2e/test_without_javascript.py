@@ -6,9 +6,9 @@ import re
 
 from playwright.sync_api import expect
 
-from conftest import as_user, make_task
 from tasks.models import Task
-from tests.e2e.conftest import sign_in
+from tests.e2e.browser import sign_in
+from tests.factories import as_user, make_task
 
 
 def test_the_whole_list_works_without_javascript(nojs_page, person):

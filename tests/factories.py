@@ -1,0 +1,109 @@
+"""The test suite's people and helpers: imported by the tests and by conftest.py's fixtures.
+
+The suite runs as the app role, so a person's tasks are made inside their RLS context
+(`as_user`), like their own requests; staff are made through the staff connection, as
+`createsuperuser` makes them.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+from tasks.models import Task
+from todo_project import rls
+
+PASSWORD = "correct horse battery staple"
+
+
+@contextmanager
+def as_user(user):
+    """Queries in the block see `user`'s tasks only, as in one of their requests."""
+    with rls.user_context(user.pk):
+        yield
+
+
+def make_task(user, **fields):
+    from tasks.models import Task
+
+    with as_user(user):
+        return Task.objects.create(user=user, **fields)
+
+
+def make_user(email: str, *, password: str = PASSWORD, verified: bool = True, **fields):
+    from accounts.models import User
+
+    user = User.objects.create_user(email, password, email_verified=verified, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    return user
+
+
+def make_staff(email: str, *, two_factor: bool = True, password: str = PASSWORD):
+    """A staff member, made as `createsuperuser` makes one: through the staff connection (the
+    app role may not make anyone staff), so only a transactional test sees them. With
+    two-factor set up by default, as the admin asks."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from accounts.models import User
+
+    user = User.objects.db_manager("staff").create_superuser(email, password)
+    if two_factor:
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def add_tasks(user, count: int, **fields) -> list[Task]:
+    start = timezone.now() - timedelta(days=1)
+    with as_user(user):
+        return Task.objects.bulk_create(
+            Task(user=user, title=f"Task {i}", created_at=start + timedelta(seconds=i), **fields) for i in range(count)
+        )
+
+
+def titles(response) -> list[str]:
+    return [task.title for task in response.context["tasks"]]
+
+
+def link_in(message) -> str:
+    # Links start with SITE_URL, whatever host the request came to.
+    match = re.search(rf"{re.escape(settings.SITE_URL)}(/\S+)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+@contextmanager
+def database_unreachable(django_db_blocker):
+    conn = connections["default"]
+    saved = dict(conn.settings_dict)
+    with django_db_blocker.unblock():
+        conn.close()
+        conn.settings_dict.update(HOST="127.0.0.1", PORT="1")  # nothing listens on port 1
+        try:
+            yield
+        finally:
+            conn.close()
+            conn.settings_dict.clear()
+            conn.settings_dict.update(saved)
+
+
+# Every page, for the page, accessibility and phone-width tests.
+PUBLIC_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+SIGNED_IN_PAGES = [
+    "/",
+    "/?status=completed&sort=title&q=x",
+    "/tasks/new/",
+    "/tasks/{task}/edit/",
+    "/tasks/{task}/delete/",
+    "/trash/",
+    "/accounts/profile/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/accounts/delete/",
+]
