@@ -88,7 +88,7 @@ def test_the_script_gets_a_json_503_when_a_row_is_locked(owner_client, owner, ow
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("tests.failing_urls")
+@pytest.mark.urls("tests.misbehaving_urls")
 def test_a_statement_timeout_is_a_503_and_one_log_line_not_a_traceback(owner_client, caplog):
     with caplog.at_level(logging.INFO):
         response = owner_client.get("/slow/")
@@ -102,7 +102,7 @@ def test_a_statement_timeout_is_a_503_and_one_log_line_not_a_traceback(owner_cli
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.urls("tests.failing_urls")
+@pytest.mark.urls("tests.misbehaving_urls")
 def test_a_backend_terminated_mid_view_is_a_503_and_the_next_request_reconnects(owner_client):
     assert owner_client.get("/terminated/").status_code == 503
     assert owner_client.get("/").status_code == 200
@@ -129,7 +129,7 @@ def test_a_write_to_a_read_only_database_is_a_503_and_readyz_says_why(owner_clie
     assert owner_client.get("/").status_code == 200  # reading still works
 
 
-@pytest.mark.urls("tests.failing_urls")
+@pytest.mark.urls("tests.misbehaving_urls")
 def test_a_session_that_cannot_be_saved_is_a_503_too(client, read_only_database, caplog):
     client.raise_request_exception = False
     response = client.get("/touch-session/")

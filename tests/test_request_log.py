@@ -47,7 +47,7 @@ def test_a_sane_incoming_request_id_is_kept_and_a_hostile_one_replaced(client):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.urls("tasks.tests.rls_urls")
+@pytest.mark.urls("tests.misbehaving_urls")
 def test_the_500_page_shows_the_request_id_that_the_error_log_has(client, owner, caplog):
     client.raise_request_exception = False
     client.force_login(owner)

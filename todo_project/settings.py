@@ -29,33 +29,31 @@ def _fail(message: str) -> None:
     sys.exit(f"Configuration error: {message}")
 
 
-_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+# The words django-environ's env.bool reads as false; anything else it does not know is a typo
+# that would quietly read as false, so it stops start-up instead.
+_FALSE_WORDS = frozenset({"", "false", "off", "no", "n", "0"})
 
 
-def env_bool(name: str, default: bool) -> bool:
-    raw = env.str(name, default="").strip().lower()
-    if not raw:
-        return default
-    if raw not in _BOOLEANS:
-        _fail(f"{name} must be true or false, not {raw!r}.")
-    return _BOOLEANS[raw]
+def checked_bool(name: str, default: bool) -> bool:
+    """env.bool(name), refusing a value it would not understand (DEBUG=ture)."""
+    if env.str(name, default="").strip().lower() not in {*environ.Env.BOOLEAN_TRUE_STRINGS, *_FALSE_WORDS}:
+        _fail(f"{name} must be true or false, not {env.str(name)!r}.")
+    return env.bool(name, default=default) if env.str(name, default="").strip() else default
 
 
-def env_int(name: str, default: int) -> int:
-    raw = env.str(name, default="").strip()
-    if not raw:
-        return default
+def checked_int(name: str, default: int) -> int:
+    """env.int(name), with one clear line instead of a traceback for a value that is no number."""
     try:
-        return int(raw)
+        return env.int(name, default=default) if env.str(name, default="").strip() else default
     except ValueError:
-        _fail(f"{name} must be a whole number, not {raw!r}.")
+        _fail(f"{name} must be a whole number, not {env.str(name)!r}.")
         raise
 
 
 # --- Core -------------------------------------------------------------------------------------
 
 # The test suite runs with the local defaults (pytest-django still serves pages with DEBUG off).
-DEBUG = env_bool("DEBUG", "pytest" in sys.modules)
+DEBUG = checked_bool("DEBUG", "pytest" in sys.modules)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
@@ -179,7 +177,7 @@ for _name, _db in (("DATABASE_URL", _default_db), ("DATABASE_STAFF_URL", _staff_
 # Persistent connections with a health check by default (reconnecting on every request costs
 # about 4x in throughput), or psycopg's pool with DATABASE_POOL_SIZE. Either way the RLS
 # context is transaction-local and set at the start of every request; the pool also resets it.
-DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
+DATABASE_POOL_SIZE = checked_int("DATABASE_POOL_SIZE", 0)
 if DATABASE_POOL_SIZE:
     _connection = {
         "CONN_MAX_AGE": 0,
@@ -192,7 +190,7 @@ if DATABASE_POOL_SIZE:
         },
     }
 else:
-    _connection = {"CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60), "CONN_HEALTH_CHECKS": True}
+    _connection = {"CONN_MAX_AGE": checked_int("CONN_MAX_AGE", 60), "CONN_HEALTH_CHECKS": True}
 
 
 def _with_connection_settings(db: dict) -> dict:
@@ -367,13 +365,13 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SESSION_COOKIE_SECURE = checked_bool("SESSION_COOKIE_SECURE", True)
+    CSRF_COOKIE_SECURE = checked_bool("CSRF_COOKIE_SECURE", True)
+    SECURE_SSL_REDIRECT = checked_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = checked_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if checked_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
         # Every request comes from the proxy's address: allauth's per-address rate limits
         # read the client's from X-Forwarded-For, which the proxy sets (docs/nginx.conf).

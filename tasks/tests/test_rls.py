@@ -131,7 +131,7 @@ pytestmark_transactional = pytest.mark.django_db(transaction=True, databases=["d
 
 
 @pytestmark_transactional
-@pytest.mark.urls("tasks.tests.rls_urls")
+@pytest.mark.urls("tests.misbehaving_urls")
 def test_a_view_that_forgets_its_user_filter_still_shows_only_the_users_tasks(client, owner, two_users_tasks):
     client.post("/accounts/login/", {"login": owner.email, "password": PASSWORD})
     assert client.get("/forgetful/").json() == {"titles": ["A1", "A2"]}
@@ -140,7 +140,7 @@ def test_a_view_that_forgets_its_user_filter_still_shows_only_the_users_tasks(cl
 
 
 @pytestmark_transactional
-@pytest.mark.urls("tasks.tests.rls_urls")
+@pytest.mark.urls("tests.misbehaving_urls")
 @pytest.mark.parametrize(("path", "status"), [("/crash/", 500), ("/write-then-404/", 404)])
 def test_a_view_that_writes_then_fails_leaves_nothing_behind(client, owner, path, status):
     client.raise_request_exception = False

@@ -1,8 +1,27 @@
-"""Views that meet a database that cannot serve them: a timeout, a terminated backend, a session save."""
+"""Views that misbehave on purpose, for tests: one that forgets its user filter, ones that fail
+after writing, and ones whose database cannot serve them (a timeout, a terminated backend, a
+session that cannot be saved)."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import include, path
+
+from tasks.models import Task
+
+
+def forgetful_list(request):
+    # No .for_user(): only RLS stands between this view and everyone's tasks.
+    return JsonResponse({"titles": sorted(Task.objects.values_list("title", flat=True))})
+
+
+def write_then_crash(request):
+    Task.objects.create(user=request.user, title="half-done")
+    raise RuntimeError("the view failed after writing")
+
+
+def write_then_404(request):
+    Task.objects.create(user=request.user, title="half-done")
+    raise Http404
 
 
 def slow_query(request):
@@ -25,6 +44,9 @@ def touch_session(request):
 
 
 urlpatterns = [
+    path("forgetful/", forgetful_list),
+    path("crash/", write_then_crash),
+    path("write-then-404/", write_then_404),
     path("touch-session/", touch_session),
     path("slow/", slow_query),
     path("terminated/", terminated),
