@@ -8,6 +8,7 @@ The suite runs as the app role, so a person's tasks are made inside their RLS co
 from __future__ import annotations
 
 import re
+import time
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -107,3 +108,16 @@ SIGNED_IN_PAGES = [
     "/accounts/2fa/",
     "/accounts/delete/",
 ]
+
+
+def totp_code(secret: str, *, lasting: float = 8) -> str:
+    """The authenticator app's code now, good for at least `lasting` more seconds.
+
+    A code is good for its own 30-second step only (MFA_TOTP_TOLERANCE = 0): one read a moment
+    before the step ends would be stale by the time the test sends it, so wait for the next.
+    """
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    if (left := 30 - time.time() % 30) < lasting:
+        time.sleep(left + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))

@@ -10,7 +10,6 @@ configured cache (the database's without CACHE_URL) and on Redis, the production
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 import redis
@@ -18,15 +17,13 @@ from allauth.account import app_settings as account_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
 )
 from django.core.cache import caches
 
 from tasks.models import Task
 from tests import servers
-from tests.factories import PASSWORD, as_user, make_user
+from tests.factories import PASSWORD, as_user, make_user, totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "staff"])
 # A Redis database of this module's own: it is emptied before each test.
@@ -126,10 +123,6 @@ def test_a_password_change_signs_out_the_persons_other_sessions_on_every_worker(
     assert servers.Browser(server).sign_in(person.email, new_password).location == "/"
 
 
-def code(secret: str, steps_ahead: int = 0) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + steps_ahead))
-
-
 def sign_in_with_code(server, email: str, code: str) -> servers.Page:
     browser = servers.Browser(server)
     second_step = browser.sign_in(email)
@@ -141,7 +134,7 @@ def test_a_two_factor_code_signs_in_once_and_every_worker_refuses_it_after(serve
     settings.MFA_ENCRYPTION_KEYS = [servers.MFA_KEY]  # the server's key: it must read the secret
     secret = generate_totp_secret()
     TOTP.activate(person, secret)
-    used = code(secret)
+    used = totp_code(secret)
     first, second = server.workers
     with server.only(first):
         assert sign_in_with_code(server, person.email, used).location == "/"
@@ -156,7 +149,7 @@ def test_a_two_factor_code_signs_in_once_and_every_worker_refuses_it_after(serve
     Authenticator.objects.filter(user=person).delete()
     fresh = generate_totp_secret()
     TOTP.activate(person, fresh)
-    assert sign_in_with_code(server, person.email, code(fresh)).location == "/"
+    assert sign_in_with_code(server, person.email, totp_code(fresh)).location == "/"
 
 
 def failed_login_limit() -> int:

@@ -70,6 +70,9 @@ SIGNED_IN_PAGES = {
     "/accounts/reauthenticate/": "Confirm access",
     "/accounts/2fa/": "Two-factor authentication",
     "/accounts/2fa/totp/activate/": "Activate authenticator app",
+    # Our own account pages, in the same layout.
+    "/accounts/profile/": "Profile",
+    "/accounts/delete/": "Delete your account",
 }
 TWO_FACTOR_PAGES = {
     "/accounts/2fa/": "Two-factor authentication",

@@ -7,20 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as counters
 from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import User
 from tasks.models import Task
 from tests.e2e.browser import last_email_link, sign_in
-from tests.factories import PASSWORD, make_task
-
-
-def totp(secret: str) -> str:
-    window = list(counters())
-    return format_hotp_value(hotp_value(secret, window[len(window) // 2]))
+from tests.factories import PASSWORD, make_task, totp_code
 
 
 def reauthenticate_if_asked(page, password=PASSWORD):
@@ -91,7 +84,7 @@ def test_enrolling_in_two_factor_and_logging_in_with_a_code(signed_in, person):
     reauthenticate_if_asked(page)
     page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
     secret = page.input_value("#authenticator_secret")
-    page.fill("input[name=code]", totp(secret))
+    page.fill("input[name=code]", totp_code(secret))
     page.click("main .stack-form button[type=submit]")
     expect(page.locator("main")).to_contain_text("Recovery codes")
 
@@ -105,7 +98,7 @@ def test_enrolling_in_two_factor_and_logging_in_with_a_code(signed_in, person):
     page.fill("input[name=code]", "000000")
     page.click("main .stack-form button[type=submit]")
     expect(page.locator("main")).to_contain_text("Incorrect code")
-    page.fill("input[name=code]", totp(secret))
+    page.fill("input[name=code]", totp_code(secret))
     page.click("main .stack-form button[type=submit]")
     page.wait_for_url(re.compile(r"/$"))
     expect(page.locator("[data-quick-add]")).to_be_visible()
@@ -126,7 +119,7 @@ def test_a_staff_member_with_two_factor_reaches_the_admin_only_after_the_code(pa
     page.fill("input[name=password]", PASSWORD)
     page.click("main .stack-form button[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.fill("input[name=code]", totp(secret))
+    page.fill("input[name=code]", totp_code(secret))
     page.click("main .stack-form button[type=submit]")
     page.wait_for_url(re.compile(r"/admin/$"))
     expect(page.locator("#site-name")).to_be_visible()
