@@ -41,8 +41,8 @@ class UserManager(BaseUserManager["User"]):
         return user
 
 
-# The web process' database role may not write these columns (grant_runtime_privileges in
-# tasks/rls.py); the staff connection (the admin) and `createsuperuser` change them.
+# The web process' database role may not write these columns (restrict_runtime_privileges in
+# accounts/apps.py); the staff connection (the admin) and `createsuperuser` change them.
 PRIVILEGED_FIELDS = frozenset({"is_staff", "is_superuser"})
 
 

@@ -123,8 +123,15 @@ class ListParamsForm(forms.Form):
     q = forms.CharField(required=False)
     cursor = forms.CharField(required=False, strip=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Their NULs are dealt with below, not refused by the fields: a search drops them
+        # (PostgreSQL's text cannot hold one), a cursor with one is not ours (a 400).
+        for name in ("q", "cursor"):
+            self.fields[name].validators = []
+
     def clean_q(self) -> str:
-        return self.cleaned_data["q"][:MAX_SEARCH_LENGTH]
+        return self.cleaned_data["q"].replace("\x00", "").strip()[:MAX_SEARCH_LENGTH]
 
     def params(self) -> dict:
         self.is_valid()  # an unknown status or sort is left out of cleaned_data: the default
@@ -132,8 +139,6 @@ class ListParamsForm(forms.Form):
         return {
             "status": self.cleaned_data.get("status") or "all",
             "sort": sort,
-            # A search holding a NUL (which PostgreSQL's text cannot hold) is refused by the
-            # field: no search, rather than a search for something else.
             "q": self.cleaned_data.get("q", ""),
             "cursor": decode_cursor(self.cleaned_data.get("cursor"), timestamp=sort != "title"),
         }

@@ -62,6 +62,11 @@ SELECT id, email, true, true FROM users WHERE email LIKE %s
 """
 
 
+# Which tasks `archive_tasks --completed-before` moves (Task.objects.filter(completed=True,
+# deleted_at=None, updated_at__lt=cutoff) for its --dry-run).
+ARCHIVE_CONDITION = "t.completed AND t.deleted_at IS NULL AND t.updated_at < %(cutoff)s"
+
+
 def archive_move(source: str, target: str, condition: str) -> str:
     """`walk_table` steps moving the batch's rows matching `condition` from `source` to `target`
     (tasks and tasks_archive, which share their columns): nothing is ever in both or in neither."""

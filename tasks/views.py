@@ -74,8 +74,10 @@ class AnswerMixin:
             payload["row"] = task_row(task, list_url=back_to_list(self.request), csrf_token=get_token(self.request))
         return JsonResponse(payload)
 
-    def trashed(self, message: str, at: datetime):
+    def trashed(self, message: str, at: datetime, count: int):
         """Tasks moved to the trash together: the message's Undo restores those, and only those."""
+        if not count:
+            return self.done(message)
         undo_url = f"{reverse('tasks:restore_trashed')}?{urlencode({'at': at.isoformat()})}"
         return self.done(message, undo_url=undo_url, tags=f"undo:{undo_url}")
 
@@ -270,7 +272,7 @@ class ClearCompletedView(UserTasksMixin, AnswerMixin, View):
     def post(self, request, *args, **kwargs):
         at = timezone.now()
         count = self.user_tasks().completed().move_to_trash(at)
-        return self.trashed(f"Moved {plural(count, 'completed task')} to the trash.", at)
+        return self.trashed(f"Moved {plural(count, 'completed task')} to the trash.", at, count)
 
 
 class BulkActionView(UserTasksMixin, AnswerMixin, FormView):
@@ -284,7 +286,7 @@ class BulkActionView(UserTasksMixin, AnswerMixin, FormView):
         action, at = form.cleaned_data["action"], timezone.now()
         count = selected.apply(action, at=at)
         if action == "trash":
-            return self.trashed(f"Moved {plural(count, 'task')} to the trash.", at)
+            return self.trashed(f"Moved {plural(count, 'task')} to the trash.", at, count)
         return self.done(f"Marked {plural(count, 'task')} as {'done' if action == 'complete' else 'not done'}.")
 
     def form_invalid(self, form):
@@ -350,8 +352,19 @@ class EmptyTrashView(UserTasksMixin, AnswerMixin, TemplateView):
     http_method_names = ["get", "post", "head", "options"]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(count=self.user_tasks().trashed().count(), **kwargs)
+        # What the question counted, and when: the answer deletes those, not what another tab
+        # trashed since.
+        return super().get_context_data(
+            count=self.user_tasks().trashed().count(), asked_at=timezone.now().isoformat(), **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
-        count, _ = self.user_tasks().trashed().delete()
+        trashed = self.user_tasks().trashed()
+        try:
+            asked_at = datetime.fromisoformat(request.POST["asked_at"])
+        except (KeyError, ValueError):
+            asked_at = None  # a form from before the question said when
+        if asked_at is not None and asked_at.tzinfo is not None:
+            trashed = trashed.filter(deleted_at__lte=asked_at)
+        count, _ = trashed.delete()
         return self.done(f"Deleted {plural(count, 'task')} for good.", default="tasks:trash")

@@ -29,7 +29,9 @@ TABLE = [
     ("post", "/tasks/clear-completed/", LOGIN, 302, 302, 302),
     ("post", "/tasks/bulk/", LOGIN, 302, 302, 302),
     ("get", "/trash/", LOGIN, 200, 200, 200),
+    ("get", "/trash/empty/", LOGIN, 200, 200, 200),
     ("post", "/trash/empty/", LOGIN, 302, 302, 302),
+    ("post", "/trash/restore/?at=2026-01-01T00:00:00%2B00:00", LOGIN, 302, 302, 302),
     ("get", "/accounts/profile/", LOGIN, 200, 200, 200),
     ("get", "/accounts/export/", LOGIN, 302, 302, 302),  # signed in: asks for the password again
     ("get", "/accounts/delete/", LOGIN, 200, 200, 200),

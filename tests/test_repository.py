@@ -1,4 +1,4 @@
-"""No secret is committed, and local settings stay out of git."""
+"""The repository: no secret is committed, local settings stay out of git, and `make test` explains itself."""
 
 from __future__ import annotations
 
@@ -42,3 +42,9 @@ def test_local_settings_and_data_are_ignored():
         text=True,
     ).stdout.split()
     assert ignored == [".env", ".data/postgres", "backups/x.dump", "staticfiles/x"]
+
+
+def test_make_test_says_why_tests_were_skipped():
+    # pytest's -rs lists each skipped test with its reason (no Chromium, no PgBouncer, no Redis).
+    recipe = (ROOT / "Makefile").read_text().split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "pytest -rs" in recipe

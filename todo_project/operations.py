@@ -10,11 +10,12 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import psycopg
 from django.core.management.base import BaseCommand
-from django.db import connections
+from django.db import connections, transaction
 
 from todo_project.database import EMBEDDED_DIR
 
@@ -33,6 +34,17 @@ def staff_connection(**options) -> psycopg.Connection:
     params.pop("pool", None)
     params["options"] = f"{params.get('options', '')} -c statement_timeout=0".strip()
     return psycopg.connect(**params, **options)
+
+
+@contextmanager
+def operator_transaction() -> Iterator[None]:
+    """A transaction on the staff alias for an operator's bulk work (Django's ORM, deletion
+    included), without the statement_timeout the staff role has for the admin's pages: a
+    count or a cascade over millions of rows may rightly take minutes. Its lock_timeout stays.
+    SET LOCAL: a pooled connection carries nothing out of the transaction."""
+    with transaction.atomic(using=STAFF), connections[STAFF].cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
+        yield
 
 
 class OperatorCommand(BaseCommand):

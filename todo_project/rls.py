@@ -98,9 +98,10 @@ POLICY_COMMANDS = {"select": "SELECT", "insert": "INSERT", "update": "UPDATE", "
 def problems(using: str = "default") -> list[str]:
     """What stops RLS from protecting the users' tables for this connection's role.
 
-    Empty when in force: the role is no superuser, has no BYPASSRLS and owns none of the
-    tables; each table in rls_tables() has RLS enabled and forced, one policy per command on
-    app.current_user_id, the staff policy, and no other policy.
+    Empty when in force: every table with a user_id column is under RLS or exempt on purpose;
+    the role is no superuser, has no BYPASSRLS and owns none of the tables; each table in
+    rls_tables() has RLS enabled and forced, one policy per command on app.current_user_id,
+    the staff policy, and no other policy.
     """
     tables_under_rls = sorted(rls_tables())
     with connections[using].cursor() as cursor:
@@ -125,7 +126,19 @@ def problems(using: str = "default") -> list[str]:
             [tables_under_rls],
         )
         policies = {(table, name): (cmd, roles, expressions) for table, name, cmd, roles, expressions in cursor}
-    found = []
+        cursor.execute(
+            """
+            SELECT c.relname FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_attribute a ON a.attrelid = c.oid
+            WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attname = 'user_id' AND NOT a.attisdropped
+            """
+        )
+        with_user_id = {name for (name,) in cursor}
+    found = [
+        f"the table {table} has a user_id column but is neither under RLS nor exempt (AppConfig.rls_tables)"
+        for table in sorted(with_user_id - rls_tables() - set(rls_exempt_tables()))
+    ]
     if superuser:
         found.append(f"the role {role} is a superuser, which bypasses RLS")
     if bypass:

@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Last: the request transaction and the row-level security context (tasks/middleware.py).
+    # Last: the request transaction and the row-level security context (todo_project/middleware.py).
     "todo_project.middleware.RLSContextMiddleware",
 ]
 

@@ -111,6 +111,11 @@ def test_readyz_is_503_when_rls_is_not_in_force(client, monkeypatch):
             "'app.current_user_id', true), '')::uuid))",
             "the policy tasks_update does not check app.current_user_id",
         ),
+        (
+            "CREATE TABLE notes (id uuid PRIMARY KEY, user_id uuid NOT NULL)",
+            "DROP TABLE notes",
+            "the table notes has a user_id column but is neither under RLS nor exempt (AppConfig.rls_tables)",
+        ),
     ],
 )
 def test_check_rls_notices_a_weakened_table(owner_connection, ddl, undo, expected):

@@ -138,3 +138,20 @@ def test_pages_are_sent_compressed_to_browsers_that_ask(owner_client, owner):
     response = owner_client.get("/", headers={"accept-encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
     assert b"Task number 19" in gzip.decompress(response.content)
+
+
+def test_emptying_the_trash_deletes_what_the_question_counted_not_what_came_since(owner_client, owner):
+    make_task(owner, title="Counted", deleted_at=timezone.now() - timedelta(minutes=1))
+    asked_at = owner_client.get(reverse("tasks:empty_trash")).context["asked_at"]
+    make_task(owner, title="Trashed in another tab since", deleted_at=timezone.now() + timedelta(seconds=1))
+    owner_client.post(reverse("tasks:empty_trash"), {"asked_at": asked_at})
+    with as_user(owner):
+        assert list(Task.objects.trashed().values_list("title", flat=True)) == ["Trashed in another tab since"]
+
+
+def test_clearing_no_completed_task_offers_nothing_to_undo(owner_client, owner):
+    make_task(owner, title="Open")
+    response = owner_client.post(reverse("tasks:clear_completed"), follow=True)
+    messages = list(response.context["messages"])
+    assert [str(m) for m in messages] == ["Moved 0 completed tasks to the trash."]
+    assert "undo:" not in messages[0].extra_tags

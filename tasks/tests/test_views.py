@@ -238,3 +238,9 @@ def test_the_404_page_is_styled(owner_client):
     response = owner_client.get("/tasks/not-a-uuid/edit/")
     assert b"couldn\xe2\x80\x99t find that page" in response.content
     assert b"app.css" in response.content
+
+
+def test_a_search_ignores_a_nul_and_a_cursor_with_one_is_a_400(owner_client, owner):
+    make_task(owner, title="abc")
+    assert titles(owner_client.get("/", {"q": "a\x00bc"})) == ["abc"]
+    assert owner_client.get("/", {"cursor": "\x00"}).status_code == 400

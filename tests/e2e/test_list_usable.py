@@ -163,6 +163,7 @@ def test_emptying_the_trash_asks_for_confirmation(browser, base_url, person, jav
         page.locator(ROW).first.locator("[data-delete]").click()
         if not javascript:
             page.click("main button.button-danger")  # the delete page's own confirmation
+        expect(page.locator(".message")).to_contain_text("to the trash")
         page.goto("/trash/")
         empty = page.locator("a:has-text('Empty trash')")
         assert_usable(empty)
@@ -223,3 +224,14 @@ def test_the_filter_counts_are_readable(browser, base_url, person, dark):
             assert ratio >= 4.5, f"count {index} has a contrast of {ratio:.2f}:1"
     finally:
         page.context.close()
+
+
+def test_add_details_opens_the_full_form_with_what_was_typed(signed_in):
+    page = signed_in
+    page.fill("[data-quick-add] input[name=title]", "Plan the trip")
+    details = page.locator("[data-add-details]")
+    assert_usable(details)
+    details.click()
+    page.wait_for_url(re.compile(r"/tasks/new/\?title="))
+    expect(page.locator("input[name=title]")).to_have_value("Plan the trip")
+    assert_usable(page.locator("textarea[name=description]"))

@@ -66,6 +66,8 @@ def assert_usable(locator: Locator, *, keyboard: bool = True) -> None:
 
 
 def assert_all_usable(*locators: Locator) -> None:
+    """Each locator finds at least one element, and every element it finds is usable."""
     for locator in locators:
+        assert locator.count() > 0, f"{locator} finds nothing"
         for index in range(locator.count()):
             assert_usable(locator.nth(index))

@@ -1,6 +1,6 @@
 """Create a staff account for /admin/, through the staff connection by default.
 
-The web process' role may not set is_staff or is_superuser (tasks/rls.py), and with the
+The web process' role may not set is_staff or is_superuser (accounts/apps.py), and with the
 embedded database every command but `migrate` runs as that role; the staff connection
 (DATABASE_STAFF_URL) may. The address is recorded as confirmed, so allauth lets the new
 account sign in.
@@ -13,7 +13,7 @@ from django.contrib.auth.management.commands import createsuperuser
 
 class Command(createsuperuser.Command):
     help = __doc__.splitlines()[0]
-    # Django would read django_migrations first, which the runtime roles may not (tasks/rls.py);
+    # Django would read django_migrations first, which the runtime roles may not (todo_project/rls.py);
     # `healthcheck` reports unapplied migrations instead.
     requires_migrations_checks = False
 

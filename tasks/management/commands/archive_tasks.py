@@ -13,8 +13,9 @@ from datetime import timedelta
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from tasks.sql import archive_move
-from todo_project.operations import OperatorCommand, estimated_rows, staff_connection, walk_table
+from tasks.models import ArchivedTask, Task
+from tasks.sql import ARCHIVE_CONDITION, archive_move
+from todo_project.operations import STAFF, OperatorCommand, estimated_rows, operator_transaction, walk_table
 
 
 class Command(OperatorCommand):
@@ -42,15 +43,16 @@ class Command(OperatorCommand):
         else:
             cutoff = timezone.now() - timedelta(days=completed_before)
             source, target = "tasks", "tasks_archive"
-            condition = "t.completed AND t.deleted_at IS NULL AND t.updated_at < %(cutoff)s"
+            condition = ARCHIVE_CONDITION
             params = {"cutoff": cutoff}
             what = f"tasks completed before {cutoff:%Y-%m-%d %H:%M} UTC"
         if dry_run:
-            with staff_connection() as conn:
-                count = conn.execute(
-                    f"SELECT count(*) FROM {source} t WHERE {condition}".replace("%(cutoff)s", "%s"),
-                    list(params.values()),
-                ).fetchone()[0]
+            if restore:
+                moving = ArchivedTask.objects.using(STAFF).all()
+            else:
+                moving = Task.objects.using(STAFF).filter(completed=True, deleted_at=None, updated_at__lt=cutoff)
+            with operator_transaction():
+                count = moving.count()
             self.say(f"Would move {count:,} {what} to {target}.")
             return
         progress = self.progress(estimated_rows(source), f"{source} rows scanned")

@@ -8,12 +8,13 @@ by the database's cascade (tasks and the other tables of a person) or by Django'
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.management.base import CommandError
-from django.db import transaction
 
 from accounts.models import DEMO_DOMAIN, User
 from tasks.models import Task
-from todo_project.operations import STAFF, OperatorCommand
+from todo_project.operations import STAFF, OperatorCommand, operator_transaction
 
 
 class Command(OperatorCommand):
@@ -27,17 +28,22 @@ class Command(OperatorCommand):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
         demo = User.objects.using(STAFF).filter(email__iendswith=f"@{DEMO_DOMAIN}")
-        users = demo.count()
-        tasks = Task.objects.using(STAFF).filter(user__in=demo).count()
+        with operator_transaction():
+            users = demo.count()
+            tasks = Task.objects.using(STAFF).filter(user__in=demo).count()
         if dry_run:
             self.say(f"Would remove {users:,} demo users and their {tasks:,} tasks.")
             return
         progress = self.progress(users, "demo users")
-        removed = 0
-        while ids := list(demo.order_by("pk").values_list("pk", flat=True)[:batch_size]):
-            with transaction.atomic(using=STAFF):
-                User.objects.using(STAFF).filter(pk__in=ids).delete()
+        removed, after = 0, uuid.UUID(int=0)
+        while True:
+            with operator_transaction():
+                ids = list(demo.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:batch_size])
+                if not ids:
+                    break
+                User.objects.using(STAFF).filter(pk__in=ids).delete()  # a person's rows go by cascade
             removed += len(ids)
+            after = ids[-1]
             progress.advance(len(ids))
         progress.finish()
         self.say(self.style.SUCCESS(f"Removed {removed:,} demo users and their {tasks:,} tasks."))

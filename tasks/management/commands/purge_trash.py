@@ -12,11 +12,10 @@ import uuid
 from datetime import timedelta
 
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from tasks.models import Task, TaskSubmission
-from todo_project.operations import STAFF, OperatorCommand
+from todo_project.operations import STAFF, OperatorCommand, operator_transaction
 
 # How long a create form's one-time id is remembered (TaskSubmission).
 SUBMISSIONS_KEPT = timedelta(days=1)
@@ -35,21 +34,27 @@ class Command(OperatorCommand):
             raise CommandError("--older-than must be 0 or more days and --batch-size at least 1")
         cutoff = timezone.now() - timedelta(days=older_than)
         old = Task.objects.using(STAFF).filter(deleted_at__lt=cutoff)
+        with operator_transaction():
+            total = old.count()
         if dry_run:
-            self.say(f"Would delete {old.count():,} tasks trashed before {cutoff:%Y-%m-%d %H:%M} UTC.")
+            self.say(f"Would delete {total:,} tasks trashed before {cutoff:%Y-%m-%d %H:%M} UTC.")
             return
-        progress = self.progress(old.count(), "tasks deleted")
+        progress = self.progress(total, "tasks deleted")
         deleted, after = 0, uuid.UUID(int=0)
-        # Each batch reads on along the primary key from where the last one stopped: one pass.
-        while ids := list(old.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:batch_size]):
-            with transaction.atomic(using=STAFF):
+        while True:
+            with operator_transaction():
+                # On along the primary key from where the last batch stopped: one pass in all.
+                ids = list(old.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:batch_size])
+                if not ids:
+                    break
                 count, _ = old.filter(pk__in=ids).delete()
             deleted += count
             after = ids[-1]
             progress.advance(count)
         progress.finish()
         self.say(self.style.SUCCESS(f"Deleted {deleted:,} tasks trashed before {cutoff:%Y-%m-%d %H:%M} UTC."))
-        forgotten, _ = (
-            TaskSubmission.objects.using(STAFF).filter(created_at__lt=timezone.now() - SUBMISSIONS_KEPT).delete()
-        )
+        with operator_transaction():
+            forgotten, _ = (
+                TaskSubmission.objects.using(STAFF).filter(created_at__lt=timezone.now() - SUBMISSIONS_KEPT).delete()
+            )
         self.say(f"Forgot {forgotten:,} create-form ids older than a day.")

@@ -1,4 +1,4 @@
-"""Check that row-level security protects the tasks table for this process' database role.
+"""Check that row-level security protects every table of a person's for this process' database role.
 
 Exit status 0 when RLS is in force; 1 with one line per problem otherwise. Run it with the
 web process' DATABASE_URL (the app role): the owner or a superuser would fail, rightly.
@@ -21,4 +21,4 @@ class Command(OperatorCommand):
             for problem in found:
                 self.stderr.write(f"FAIL {problem}")
             raise CommandError("row-level security is not in force", returncode=1)
-        self.say(self.style.SUCCESS("OK row-level security is in force on tasks"))
+        self.say(self.style.SUCCESS("OK row-level security is in force on every table of a person's"))

@@ -69,7 +69,7 @@ class Command(OperatorCommand):
             raise CommandError(f"could not set up the roles: {exc}".strip()) from exc
         for role, password in passwords.items():
             if not password:
-                self.say(self.style.WARNING(f"{role} has no password: only trust or peer auth will admit it"))
+                self.stderr.write(self.style.WARNING(f"{role} has no password: only trust or peer auth will admit it"))
         self.say(self.style.SUCCESS(f"roles {', '.join(roles.values())} ready on {where}"))
 
     def print_script(self, role_sql, create_db, schema_sql, database: str) -> None:
