@@ -44,6 +44,11 @@ def owners_of(email: str) -> list[User]:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        # The browser's time zone, when the signup form carried one (SignupForm.clean_timezone).
+        user.timezone = form.cleaned_data.get("timezone") or "UTC"
+        return super().save_user(request, user, form, commit=commit)
+
     def clean_email(self, email: str) -> str:
         # Demo users live at this domain and `cleanup_demo` deletes them all; keep people out.
         if email.lower().endswith(f"@{DEMO_DOMAIN}"):

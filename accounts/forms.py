@@ -8,10 +8,18 @@ from django import forms
 from django.contrib.auth.hashers import make_password
 
 from accounts.adapter import owners_of
-from accounts.models import User
+from accounts.models import User, time_zones
 
 
 class SignupForm(allauth_forms.SignupForm):
+    # Filled in by the browser (static/js/app.js, from Intl); empty or unknown means UTC, which
+    # the person can change on their profile.
+    timezone = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-browser-timezone": ""}))
+
+    def clean_timezone(self) -> str:
+        name = self.cleaned_data["timezone"]
+        return name if name in time_zones() else "UTC"
+
     def validate_unique_email(self, value: str) -> str:
         # allauth counts every address on file (and, unless verification is mandatory, says
         # "taken"); one that another account added and never confirmed belongs to nobody yet,
@@ -69,9 +77,16 @@ class ProfileForm(forms.ModelForm):
         help_text="A link to a picture (http or https). Leave empty to show your initials.",
     )
 
+    timezone = forms.ChoiceField(
+        label="Time zone",
+        choices=lambda: [(name, name.replace("_", " ")) for name in sorted(time_zones())],
+        required=False,
+        help_text="Your today, what is overdue, and when a due time falls.",
+    )
+
     class Meta:
         model = User
-        fields = ["name", "image"]
+        fields = ["name", "image", "timezone"]
         labels = {"name": "Display name"}
 
     def clean_name(self) -> str | None:
@@ -79,6 +94,10 @@ class ProfileForm(forms.ModelForm):
 
     def clean_image(self) -> str | None:
         return self.cleaned_data["image"] or None
+
+    def clean_timezone(self) -> str:
+        # Left out of the post (an older page): the one already set. An unknown one is refused above.
+        return self.cleaned_data["timezone"] or self.instance.timezone
 
 
 class DeleteAccountForm(forms.Form):

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import uuid
+import zoneinfo
+from functools import cache
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.functions import RandomUUID
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DEFAULT_DB_ALIAS, models, router
 from django.db.models.functions import Lower
@@ -46,6 +49,17 @@ class UserManager(BaseUserManager["User"]):
 PRIVILEGED_FIELDS = frozenset({"is_staff", "is_superuser"})
 
 
+@cache
+def time_zones() -> frozenset[str]:
+    """The IANA time zone names this server knows (the tz database, via zoneinfo)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(name: str) -> None:
+    if name not in time_zones():
+        raise ValidationError("Choose a time zone from the list, such as Europe/Paris.", code="time_zone")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who keeps tasks; signs in with an email address (no username)."""
 
@@ -56,6 +70,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     image = models.TextField("avatar URL", null=True, blank=True, validators=[URLValidator(schemes=["http", "https"])])  # noqa: DJ001
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    # Where the person is: their "today", what is overdue, and when a due time falls.
+    timezone = models.CharField(
+        "time zone", max_length=64, default="UTC", db_default="UTC", validators=[validate_time_zone]
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_default=DB_NOW)
     updated_at = models.DateTimeField(auto_now=True, db_default=DB_NOW)
 

@@ -86,6 +86,7 @@ class ExportView(LoginRequiredMixin, View):
                 "email_verified": user.email_verified,
                 "name": user.name,
                 "image": user.image,
+                "timezone": user.timezone,
                 "created_at": user.created_at,
             },
             **tasks_data,

@@ -8,6 +8,11 @@ const status = new URLSearchParams(location.search).get("status") || "all";
 
 document.querySelectorAll("[data-js-only]").forEach((el) => { el.hidden = false; });
 
+// Signup takes the browser's time zone (the server checks it against the IANA list).
+document.querySelectorAll("input[data-browser-timezone]").forEach((input) => {
+  input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+});
+
 // The sort menu applies itself.
 document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
   select.addEventListener("change", () => select.form.requestSubmit());

@@ -42,6 +42,21 @@ def test_signing_up_confirming_the_email_and_landing_on_the_list(page, transacti
     assert User.objects.get(email="new.person@example.com").email_verified
 
 
+def test_signing_up_takes_the_browsers_time_zone(browser, base_url, transactional_db):
+    context = browser.new_context(base_url=base_url, timezone_id="Asia/Tokyo")
+    try:
+        page = context.new_page()
+        page.goto("/accounts/signup/")
+        page.fill("input[name=email]", "tokyo@example.com")
+        page.fill("input[name=password1]", PASSWORD)
+        page.fill("input[name=password2]", PASSWORD)
+        page.click("main .stack-form button[type=submit]")
+        page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+    finally:
+        context.close()
+    assert User.objects.get(email="tokyo@example.com").timezone == "Asia/Tokyo"
+
+
 def test_exporting_my_data_as_json_and_csv(signed_in, person):
     page = signed_in
     make_task(person, title="Exported", completed=True)

@@ -1,0 +1,79 @@
+"""A person's time zone: taken from the browser at signup, kept on the profile, in the export."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+
+from accounts.models import User
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_up(client, email: str, **extra) -> User:
+    response = client.post("/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD, **extra})
+    assert response.status_code == 302
+    return User.objects.get(email=email)
+
+
+def test_signup_keeps_the_time_zone_the_browser_sent(client):
+    assert sign_up(client, "paris@example.com", timezone="Europe/Paris").timezone == "Europe/Paris"
+
+
+@pytest.mark.parametrize("sent", [None, "", "Mars/Olympus_Mons", "europe/paris", "x" * 300])
+def test_signup_without_a_known_time_zone_means_utc(client, sent):
+    extra = {} if sent is None else {"timezone": sent}
+    assert sign_up(client, "someone@example.com", **extra).timezone == "UTC"
+
+
+def test_the_signup_form_asks_the_browser_for_its_time_zone(client):
+    page = client.get("/accounts/signup/").content.decode()
+    assert 'type="hidden" name="timezone"' in page
+    assert "data-browser-timezone" in page
+
+
+def test_the_profile_shows_and_changes_the_time_zone(owner_client, owner):
+    page = owner_client.get("/accounts/profile/").content.decode()
+    assert '<option value="UTC" selected>UTC</option>' in page
+    assert '<option value="America/New_York">America/New York</option>' in page
+    response = owner_client.post("/accounts/profile/", {"name": "", "image": "", "timezone": "America/New_York"})
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.timezone == "America/New_York"
+
+
+@pytest.mark.parametrize("zone", ["Nowhere/City", "EST5EDT'; --", "x" * 300])
+def test_an_unknown_time_zone_is_refused_on_the_profile(owner_client, owner, zone):
+    response = owner_client.post("/accounts/profile/", {"name": "", "image": "", "timezone": zone})
+    assert response.status_code == 200
+    assert "timezone" in response.context["form"].errors
+    owner.refresh_from_db()
+    assert owner.timezone == "UTC"
+
+
+def test_the_database_gives_utc_to_a_row_made_without_one(owner):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO users (email, password, is_active, is_staff, is_superuser) VALUES "
+            "('raw@example.com', '!', true, false, false) RETURNING timezone"
+        )
+        assert cursor.fetchone()[0] == "UTC"
+
+
+def test_the_export_carries_the_time_zone(client, owner):
+    owner.timezone = "Asia/Tokyo"
+    owner.save(update_fields=["timezone"])
+    client.force_login(owner)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert json.loads(client.get("/accounts/export/").content)["user"]["timezone"] == "Asia/Tokyo"
+
+
+def test_a_profile_post_without_a_time_zone_keeps_the_one_set(owner_client, owner):
+    owner.timezone = "Europe/Lisbon"
+    owner.save(update_fields=["timezone"])
+    assert owner_client.post("/accounts/profile/", {"name": "Ann", "image": ""}).status_code == 302
+    owner.refresh_from_db()
+    assert (owner.name, owner.timezone) == ("Ann", "Europe/Lisbon")
