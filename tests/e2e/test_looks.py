@@ -67,8 +67,11 @@ def test_take_screenshots(browser, base_url, sample_tasks):
             page.goto("/accounts/login/")
             page.screenshot(path=SCREENSHOTS / f"login-{scheme}-{name}.png")
             sign_in(page)
-            page.locator("[data-task]").nth(1).locator("button.check").click()
-            page.wait_for_selector(".message")
+            # The same task done in every picture: marked once, by the first pass.
+            second = page.locator("[data-task]").nth(1)
+            if "is-completed" not in (second.get_attribute("class") or ""):
+                second.locator("button.check").click()
+                page.wait_for_selector(".message")
             page.locator("body").click(position={"x": 2, "y": 2})
             page.screenshot(path=SCREENSHOTS / f"tasks-{scheme}-{name}.png", full_page=True)
             page.goto("/accounts/profile/")

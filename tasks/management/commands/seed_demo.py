@@ -139,7 +139,8 @@ class Command(OperatorCommand):
                 f"Inserted {total:,} tasks in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} tasks/s)."
             )
         )
-        self.say(f"Sign in as demo-{run}-1@{DEMO_DOMAIN} (the heaviest) or demo-{run}-{users}@{DEMO_DOMAIN}.")
+        first = "(the heaviest)" if heavy_users else "(the first)"
+        self.say(f"Sign in as demo-{run}-1@{DEMO_DOMAIN} {first} or demo-{run}-{users}@{DEMO_DOMAIN}.")
 
     def create_users(self, run: str, count: int, password_hash: str, params: dict) -> list:
         with staff_connection() as conn, conn.transaction():
