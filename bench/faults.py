@@ -33,7 +33,6 @@ open, sending a byte a second, while it asks for /healthz once a second, for --s
 from __future__ import annotations
 
 import argparse
-import http.client
 import secrets
 import socket
 import ssl
@@ -41,21 +40,15 @@ import threading
 import time
 from collections.abc import Callable
 from functools import partial
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from bench.measure import LOOPBACK, Session
+from bench.measure import LOOPBACK, Forms, Reply, Session, request
 
 EMBEDDED_SOCKET = Path(__file__).resolve().parent.parent / ".data" / "postgres"
-
-
-class Reply:
-    def __init__(self, status: int, location: str, body: str, seconds: float) -> None:
-        self.status, self.location, self.body, self.seconds = status, location, body, seconds
 
 
 def send(
@@ -68,84 +61,12 @@ def send(
     timeout: float = 30,
     ready: threading.Barrier | None = None,
 ) -> Reply:
-    """One request on a connection of its own, so that concurrent ones reach both workers.
-
-    `ready` lets two threads connect first and then send at the same moment. A request that
-    gets no answer within `timeout` comes back as status 0.
-    """
+    """One request as `session`'s person (or with `cookie`), on a connection of its own, so
+    that concurrent ones reach both workers; see `request`."""
     headers = {"Cookie": session.cookie if cookie is None else cookie}
-    body = None
     if data is not None:
-        body = urlencode(data, doseq=True)
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
         headers["Referer"] = f"http://{session.host}:{session.port}/"
-    conn = http.client.HTTPConnection(session.host, session.port, timeout=timeout)
-    try:
-        conn.connect()
-        if ready is not None:
-            ready.wait(timeout)
-        started = time.perf_counter()
-        try:
-            conn.request(method, path, body, headers)
-            response = conn.getresponse()
-            text = response.read().decode(errors="replace")
-        except OSError:
-            return Reply(0, "", "", time.perf_counter() - started)
-        return Reply(response.status, response.getheader("Location", ""), text, time.perf_counter() - started)
-    finally:
-        conn.close()
-
-
-class Forms(HTMLParser):
-    """The fields a browser would submit from each form of a page (no button pressed)."""
-
-    def __init__(self, page: str) -> None:
-        super().__init__()
-        self.forms: list[list[tuple[str, str]]] = []
-        self.inside: str | None = None  # "textarea" or "select" while reading one
-        self.pending: tuple[str, str] | None = None
-        self.feed(page)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {name: value or "" for name, value in attrs}
-        if tag == "form":
-            self.forms.append([])
-        elif not self.forms or "name" not in a or "disabled" in a:
-            return
-        elif tag == "input":
-            kind = a.get("type", "text").lower()
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    self.forms[-1].append((a["name"], a.get("value", "on")))
-            elif kind not in ("submit", "button", "reset", "image", "file"):
-                self.forms[-1].append((a["name"], a.get("value", "")))
-        elif tag == "textarea":
-            self.inside, self.pending = "textarea", (a["name"], "")
-        elif tag == "select":
-            self.inside, self.pending = "select", (a["name"], None)
-        if tag == "option" and self.inside == "select" and self.pending:
-            name, chosen = self.pending
-            if chosen is None or "selected" in a:
-                self.pending = (name, a.get("value", ""))
-
-    def handle_data(self, data: str) -> None:
-        if self.inside == "textarea" and self.pending:
-            self.pending = (self.pending[0], self.pending[1] + data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == self.inside and self.pending:
-            name, value = self.pending
-            if tag == "textarea" and value.startswith("\n"):
-                value = value[1:]  # as browsers read it
-            self.forms[-1].append((name, value or ""))
-            self.inside = self.pending = None
-
-    @classmethod
-    def with_field(cls, page: str, name: str) -> dict[str, str]:
-        for form in cls(page).forms:
-            if any(field == name for field, _ in form):
-                return dict(form)
-        raise SystemExit(f"no form with a {name!r} field on the page")
+    return request(session.host, session.port, method, path, data, headers, timeout=timeout, ready=ready)
 
 
 class Harness:

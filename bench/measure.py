@@ -6,6 +6,9 @@
 Reads with wrk (bounded runs of --seconds): 16 connections for throughput, 2 for latency.
 Changes (create, toggle, edit, delete) with a small client of its own at 2 connections,
 since each needs a fresh CSRF-protected POST. Loopback addresses only.
+
+Also the HTTP pieces the fault script and the tests' gunicorn browser share: `request` (one
+request on a connection of its own), `Reply` and `Forms` (what a browser would post).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import statistics
 import subprocess
 import threading
 import time
+from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
@@ -98,6 +102,109 @@ class Session:
         response = self.conn.getresponse()
         response.read()
         return response.status
+
+
+class Reply:
+    """An answer: status (0 when none came within the time allowed), the redirect's target,
+    the body, the cookies it set, and how long it took."""
+
+    def __init__(self, status: int, location: str, body: str, seconds: float, cookies: list[str] | None = None):
+        self.status, self.location, self.body, self.seconds = status, location, body, seconds
+        self.cookies = cookies or []
+
+
+def request(
+    host: str,
+    port: int,
+    method: str,
+    path: str,
+    data: dict | list | None = None,
+    headers: dict[str, str] | None = None,
+    *,
+    timeout: float = 30,
+    ready: threading.Barrier | None = None,
+) -> Reply:
+    """One request on a connection of its own, closed after the answer: whichever worker is
+    free takes the next one. `data` is sent as a form. `ready` lets threads connect first and
+    then send at the same moment."""
+    headers = dict(headers or {})
+    body = None
+    if data is not None:
+        body = urlencode(data, doseq=True)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        conn.connect()
+        if ready is not None:
+            ready.wait(timeout)
+        started = time.perf_counter()
+        try:
+            conn.request(method, path, body, headers)
+            response = conn.getresponse()
+            text = response.read().decode(errors="replace")
+        except OSError:
+            return Reply(0, "", "", time.perf_counter() - started)
+        return Reply(
+            response.status,
+            response.getheader("Location", ""),
+            text,
+            time.perf_counter() - started,
+            response.headers.get_all("Set-Cookie") or [],
+        )
+    finally:
+        conn.close()
+
+
+class Forms(HTMLParser):
+    """The fields a browser would submit from each form of a page (no button pressed)."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.forms: list[list[tuple[str, str]]] = []
+        self.inside: str | None = None  # "textarea" or "select" while reading one
+        self.pending: tuple[str, str] | None = None
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self.forms.append([])
+        elif not self.forms or "name" not in a or "disabled" in a:
+            return
+        elif tag == "input":
+            kind = a.get("type", "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.forms[-1].append((a["name"], a.get("value", "on")))
+            elif kind not in ("submit", "button", "reset", "image", "file"):
+                self.forms[-1].append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self.inside, self.pending = "textarea", (a["name"], "")
+        elif tag == "select":
+            self.inside, self.pending = "select", (a["name"], None)
+        if tag == "option" and self.inside == "select" and self.pending:
+            name, chosen = self.pending
+            if chosen is None or "selected" in a:
+                self.pending = (name, a.get("value", ""))
+
+    def handle_data(self, data: str) -> None:
+        if self.inside == "textarea" and self.pending:
+            self.pending = (self.pending[0], self.pending[1] + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.inside and self.pending:
+            name, value = self.pending
+            if tag == "textarea" and value.startswith("\n"):
+                value = value[1:]  # as browsers read it
+            self.forms[-1].append((name, value or ""))
+            self.inside = self.pending = None
+
+    @classmethod
+    def with_field(cls, page: str, name: str) -> dict[str, str]:
+        for form in cls(page).forms:
+            if any(field == name for field, _ in form):
+                return dict(form)
+        raise SystemExit(f"no form with a {name!r} field on the page")
 
 
 def deep_cursor_path(session: Session, pages: int) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import collections
 import hashlib
-import http.client
 import os
 import re
 import socket
@@ -24,12 +23,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import connections
 
+from bench.measure import request
 from bench.pgbouncer import free_port, stop, wait_for
 from tests.factories import PASSWORD
 
@@ -222,24 +222,15 @@ class Browser:
         headers = {"X-Request-ID": uuid.uuid4().hex}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if data is not None:
-            body = urlencode(data)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn = http.client.HTTPConnection(HOST, self.server.port, timeout=TIMEOUT)
-        try:
-            conn.request(method, path, body, headers)
-            response = conn.getresponse()
-            text = response.read().decode()
-            for value in response.headers.get_all("Set-Cookie") or []:
-                for name, morsel in SimpleCookie(value).items():
-                    if morsel["max-age"] == "0" or not morsel.value:
-                        self.cookies.pop(name, None)
-                    else:
-                        self.cookies[name] = morsel.value
-            return Page(response.status, response.getheader("Location", ""), text)
-        finally:
-            conn.close()
+        reply = request(HOST, self.server.port, method, path, data, headers, timeout=TIMEOUT)
+        assert reply.status, f"{method} {path}: no answer within {TIMEOUT} s"
+        for value in reply.cookies:
+            for name, morsel in SimpleCookie(value).items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return Page(reply.status, reply.location, reply.body)
 
     def get(self, path: str) -> Page:
         return self.request("GET", path)

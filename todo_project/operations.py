@@ -47,6 +47,21 @@ def operator_transaction() -> Iterator[None]:
         yield
 
 
+def key_batches(queryset, size: int) -> Iterator[list]:
+    """`queryset`'s primary keys, `size` at a time, in key order, each batch inside an
+    operator_transaction that the caller's work on it joins: one pass over the primary key
+    in all, each batch committed on its own, so an interrupted run keeps what it finished."""
+    after = None
+    while True:
+        with operator_transaction():
+            rest = queryset if after is None else queryset.filter(pk__gt=after)
+            ids = list(rest.order_by("pk").values_list("pk", flat=True)[:size])
+            if not ids:
+                return
+            yield ids
+        after = ids[-1]
+
+
 class OperatorCommand(BaseCommand):
     """An operator's command: it says what it did, and shows progress on long work, unless
     run with --verbosity 0 (errors and requested output, like --json, are always written)."""

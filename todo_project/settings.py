@@ -31,22 +31,28 @@ def _fail(message: str) -> None:
 
 # The words django-environ's env.bool reads as false; anything else it does not know is a typo
 # that would quietly read as false, so it stops start-up instead.
-_FALSE_WORDS = frozenset({"", "false", "off", "no", "n", "0"})
+_FALSE_WORDS = frozenset({"false", "off", "no", "n", "0"})
 
 
 def checked_bool(name: str, default: bool) -> bool:
     """env.bool(name), refusing a value it would not understand (DEBUG=ture)."""
-    if env.str(name, default="").strip().lower() not in {*environ.Env.BOOLEAN_TRUE_STRINGS, *_FALSE_WORDS}:
-        _fail(f"{name} must be true or false, not {env.str(name)!r}.")
-    return env.bool(name, default=default) if env.str(name, default="").strip() else default
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    if raw.lower() not in {*environ.Env.BOOLEAN_TRUE_STRINGS, *_FALSE_WORDS}:
+        _fail(f"{name} must be true or false, not {raw!r}.")
+    return env.bool(name)
 
 
 def checked_int(name: str, default: int) -> int:
     """env.int(name), with one clear line instead of a traceback for a value that is no number."""
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
     try:
-        return env.int(name, default=default) if env.str(name, default="").strip() else default
+        return env.int(name)
     except ValueError:
-        _fail(f"{name} must be a whole number, not {env.str(name)!r}.")
+        _fail(f"{name} must be a whole number, not {raw!r}.")
         raise
 
 

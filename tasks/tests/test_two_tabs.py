@@ -6,46 +6,20 @@ person changed, and a field changed on both sides is a conflict shown with both 
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 
+from bench.measure import Forms
 from tasks.models import Task
 from tests.factories import as_user, make_task
 
 pytestmark = pytest.mark.django_db
 
 
-class FormFields(HTMLParser):
-    """What a browser would post from the page's form: inputs, ticked boxes, text areas."""
-
-    def __init__(self):
-        super().__init__()
-        self.data, self.textarea = {}, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "input" and attrs.get("name") and (attrs.get("type") != "checkbox" or "checked" in attrs):
-            self.data[attrs["name"]] = attrs.get("value") or ("on" if attrs.get("type") == "checkbox" else "")
-        elif tag == "textarea":
-            self.textarea = attrs["name"]
-            self.data[self.textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self.textarea = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.data[self.textarea] += data.removeprefix("\n")
-
-
 def read_edit_form(client, task) -> dict[str, str]:
-    parser = FormFields()
-    parser.feed(client.get(reverse("tasks:edit", args=[task.pk])).content.decode())
-    parser.data.pop("csrfmiddlewaretoken", None)
-    return parser.data
+    fields = Forms.with_field(client.get(reverse("tasks:edit", args=[task.pk])).content.decode(), "title")
+    fields.pop("csrfmiddlewaretoken", None)
+    return fields
 
 
 def reload(owner, task) -> Task:
@@ -97,9 +71,7 @@ def test_the_same_field_changed_in_both_tabs_is_shown_not_overwritten(owner_clie
     assert 'value="Call Ann tomorrow"' in page  # mine, still in the field
     assert reload(owner, task).title == "Call Ann at 5"
     # Saving the form as shown again, knowingly, keeps mine.
-    parser = FormFields()
-    parser.feed(page)
-    assert owner_client.post(reverse("tasks:edit", args=[task.pk]), parser.data).status_code == 302
+    assert owner_client.post(reverse("tasks:edit", args=[task.pk]), Forms.with_field(page, "title")).status_code == 302
     assert reload(owner, task).title == "Call Ann tomorrow"
 
 

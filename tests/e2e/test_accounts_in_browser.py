@@ -22,15 +22,20 @@ def reauthenticate_if_asked(page, password=PASSWORD):
         page.click("main .stack-form button[type=submit]")
 
 
-def test_signing_up_confirming_the_email_and_landing_on_the_list(page, transactional_db):
-    page.goto("/")
-    page.wait_for_url(re.compile(r"/accounts/login/\?next=/$"))
-    page.click("main >> text=sign up")
-    page.fill("input[name=email]", "new.person@example.com")
+def sign_up(page, email: str) -> None:
+    """Fill in the signup form on the page and send it; it asks to confirm the address."""
+    page.fill("input[name=email]", email)
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.click("main .stack-form button[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+
+
+def test_signing_up_confirming_the_email_and_landing_on_the_list(page, transactional_db):
+    page.goto("/")
+    page.wait_for_url(re.compile(r"/accounts/login/\?next=/$"))
+    page.click("main >> text=sign up")
+    sign_up(page, "new.person@example.com")
     expect(page.locator("main")).to_contain_text("Verify your email address")
 
     assert len(mail.outbox) == 1
@@ -47,11 +52,7 @@ def test_signing_up_takes_the_browsers_time_zone(browser, base_url, transactiona
     try:
         page = context.new_page()
         page.goto("/accounts/signup/")
-        page.fill("input[name=email]", "tokyo@example.com")
-        page.fill("input[name=password1]", PASSWORD)
-        page.fill("input[name=password2]", PASSWORD)
-        page.click("main .stack-form button[type=submit]")
-        page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+        sign_up(page, "tokyo@example.com")
     finally:
         context.close()
     assert User.objects.get(email="tokyo@example.com").timezone == "Asia/Tokyo"

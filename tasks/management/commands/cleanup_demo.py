@@ -8,13 +8,11 @@ by the database's cascade (tasks and the other tables of a person) or by Django'
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.management.base import CommandError
 
 from accounts.models import DEMO_DOMAIN, User
 from tasks.models import Task
-from todo_project.operations import STAFF, OperatorCommand, operator_transaction
+from todo_project.operations import STAFF, OperatorCommand, key_batches, operator_transaction
 
 
 class Command(OperatorCommand):
@@ -35,15 +33,10 @@ class Command(OperatorCommand):
             self.say(f"Would remove {users:,} demo users and their {tasks:,} tasks.")
             return
         progress = self.progress(users, "demo users")
-        removed, after = 0, uuid.UUID(int=0)
-        while True:
-            with operator_transaction():
-                ids = list(demo.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:batch_size])
-                if not ids:
-                    break
-                User.objects.using(STAFF).filter(pk__in=ids).delete()  # a person's rows go by cascade
+        removed = 0
+        for ids in key_batches(demo, batch_size):
+            User.objects.using(STAFF).filter(pk__in=ids).delete()  # a person's rows go by cascade
             removed += len(ids)
-            after = ids[-1]
             progress.advance(len(ids))
         progress.finish()
         self.say(self.style.SUCCESS(f"Removed {removed:,} demo users and their {tasks:,} tasks."))

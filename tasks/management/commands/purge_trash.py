@@ -8,14 +8,13 @@ ids of create forms older than a day (task_submissions): a resend that late is a
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from tasks.models import Task, TaskSubmission
-from todo_project.operations import STAFF, OperatorCommand, operator_transaction
+from todo_project.operations import STAFF, OperatorCommand, key_batches, operator_transaction
 
 # How long a create form's one-time id is remembered (TaskSubmission).
 SUBMISSIONS_KEPT = timedelta(days=1)
@@ -40,16 +39,10 @@ class Command(OperatorCommand):
             self.say(f"Would delete {total:,} tasks trashed before {cutoff:%Y-%m-%d %H:%M} UTC.")
             return
         progress = self.progress(total, "tasks deleted")
-        deleted, after = 0, uuid.UUID(int=0)
-        while True:
-            with operator_transaction():
-                # On along the primary key from where the last batch stopped: one pass in all.
-                ids = list(old.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:batch_size])
-                if not ids:
-                    break
-                count, _ = old.filter(pk__in=ids).delete()
+        deleted = 0
+        for ids in key_batches(old, batch_size):
+            count, _ = old.filter(pk__in=ids).delete()
             deleted += count
-            after = ids[-1]
             progress.advance(count)
         progress.finish()
         self.say(self.style.SUCCESS(f"Deleted {deleted:,} tasks trashed before {cutoff:%Y-%m-%d %H:%M} UTC."))
