@@ -68,3 +68,10 @@ def serious_accessibility_violations(page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in {"serious", "critical"}
     ]
+
+
+def reauthenticate_if_asked(page, password: str = PASSWORD) -> None:
+    """allauth asks for the password again before sensitive pages; answer it when it does."""
+    if "/accounts/reauthenticate/" in page.url:
+        page.fill("input[name=password]", password)
+        page.click("main .stack-form button[type=submit]")

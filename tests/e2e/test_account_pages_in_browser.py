@@ -9,21 +9,9 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
-from tests.e2e.browser import DESKTOP, PHONE, new_page, sign_in
+from tests.e2e.browser import DESKTOP, PHONE, new_page, reauthenticate_if_asked, sign_in
+from tests.e2e.usable import assert_usable
 from tests.factories import PASSWORD
-
-
-def visible_box(locator) -> dict[str, float]:
-    """The control's box, asserted to be of real size and inside the viewport."""
-    expect(locator).to_be_visible()
-    locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    assert box and box["width"] > 0 and box["height"] > 0, box
-    viewport = locator.page.viewport_size
-    assert box["x"] >= 0 and box["y"] >= 0, box
-    assert box["x"] + box["width"] <= viewport["width"], (box, viewport)
-    assert box["y"] + box["height"] <= viewport["height"], (box, viewport)
-    return box
 
 
 def middle(box: dict[str, float]) -> float:
@@ -45,18 +33,12 @@ def browser_page(browser, base_url, request):
         page.context.close()
 
 
-def reauthenticate_if_asked(page) -> None:
-    if "/accounts/reauthenticate/" in page.url:
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main .stack-form button[type=submit]")
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_remember_me_is_on_one_line_after_its_checkbox(browser_page, person, viewport):
     page = browser_page(viewport=viewport)
     page.goto("/accounts/login/")
-    checkbox = visible_box(page.get_by_role("checkbox", name="Remember me"))
-    label = visible_box(page.locator("label[for=id_remember]"))
+    checkbox = assert_usable(page.get_by_role("checkbox", name="Remember me"))
+    label = assert_usable(page.locator("label[for=id_remember]"), keyboard=False)
     expect(page.locator("label[for=id_remember]")).to_have_text("Remember me")
     # Checkbox first, the label right after it, both centred on the same line.
     assert checkbox["x"] + checkbox["width"] <= label["x"] <= checkbox["x"] + checkbox["width"] + 24
@@ -79,7 +61,7 @@ def test_the_two_factor_page_shows_its_actions_as_buttons_side_by_side(browser_p
 
     codes = page.locator("main .panel", has=page.get_by_role("heading", name="Recovery codes"))
     buttons = [codes.get_by_role("link", name=name, exact=True) for name in ("View", "Download", "Generate")]
-    boxes = [visible_box(button) for button in buttons]
+    boxes = [assert_usable(button) for button in buttons]
     for button in buttons:
         # A button's box (a flex item is blockified from inline-flex to flex), not a list item.
         style = button.evaluate(
@@ -91,7 +73,7 @@ def test_the_two_factor_page_shows_its_actions_as_buttons_side_by_side(browser_p
     assert len({round(box["y"]) for box in boxes}) == 1, boxes
     for left, right in zip(boxes, boxes[1:], strict=False):
         assert right["x"] >= left["x"] + left["width"] + 4, (left, right)
-    visible_box(page.locator("main .panel").first.get_by_role("link", name="Deactivate"))
+    assert_usable(page.locator("main .panel").first.get_by_role("link", name="Deactivate"))
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -104,7 +86,7 @@ def test_in_dark_mode_the_qr_code_sits_on_a_white_square_and_the_code_field_has_
 
     code = page.locator("input[name=code]")
     expect(code).to_be_focused()
-    visible_box(code)
+    assert_usable(code)
     expect(code).to_have_attribute("inputmode", "numeric")
     expect(code).to_have_attribute("autocomplete", "one-time-code")
 
@@ -113,7 +95,7 @@ def test_in_dark_mode_the_qr_code_sits_on_a_white_square_and_the_code_field_has_
     assert card.evaluate("c => getComputedStyle(c).backgroundColor") != "rgb(255, 255, 255)"
     image = page.locator("main img[src^='data:image/svg+xml']")
     square = image.locator("xpath=..")
-    outer, inner = visible_box(square), visible_box(image)
+    outer, inner = assert_usable(square, keyboard=False), assert_usable(image, keyboard=False)
     assert square.evaluate("s => getComputedStyle(s).backgroundColor") == "rgb(255, 255, 255)"
     padding = square.evaluate(
         "s => ['Top', 'Right', 'Bottom', 'Left'].map(side => parseFloat(getComputedStyle(s)['padding' + side]))"
@@ -137,5 +119,26 @@ def test_the_code_field_has_focus_when_signing_in_with_two_factor(browser_page, 
     expect(page.locator("main h1")).to_have_text("Two-factor authentication")
     code = page.locator("input[name=code]")
     expect(code).to_be_focused()
-    visible_box(code)
-    visible_box(page.get_by_role("button", name="Sign in"))
+    assert_usable(code)
+    assert_usable(page.get_by_role("button", name="Sign in"))
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_time_zone_is_chosen_on_the_profile_from_the_keyboard(browser_page, person, viewport):
+    page = browser_page(viewport=viewport)
+    sign_in(page)
+    page.goto("/accounts/profile/")
+    zone = page.get_by_label("Time zone")
+    assert_usable(zone)
+    expect(zone).to_have_value("UTC")
+    zone.focus()
+    zone.select_option("Europe/Paris")  # what typing its name in the focused list does
+    page.keyboard.press("Tab")
+    save = page.get_by_role("button", name="Save")
+    assert_usable(save)
+    save.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".message")).to_contain_text("Saved your profile.")
+    expect(page.get_by_label("Time zone")).to_have_value("Europe/Paris")
+    person.refresh_from_db()
+    assert person.timezone == "Europe/Paris"

@@ -12,14 +12,8 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from tasks.models import Task
-from tests.e2e.browser import last_email_link, sign_in
+from tests.e2e.browser import last_email_link, reauthenticate_if_asked, sign_in
 from tests.factories import PASSWORD, make_task, totp_code
-
-
-def reauthenticate_if_asked(page, password=PASSWORD):
-    if "/accounts/reauthenticate/" in page.url:
-        page.fill("input[name=password]", password)
-        page.click("main .stack-form button[type=submit]")
 
 
 def sign_up(page, email: str) -> None:

@@ -48,8 +48,9 @@ PROBLEMS = """
 """
 
 
-def assert_usable(locator: Locator, *, keyboard: bool = True) -> None:
-    """`locator` (one element) can be seen and used: fails with what stands in the way."""
+def assert_usable(locator: Locator, *, keyboard: bool = True) -> dict[str, float]:
+    """`locator` (one element) can be seen and used: fails with what stands in the way.
+    Returns its box. `keyboard=False` for what is seen but not focused (a label, a picture)."""
     expect(locator).to_be_visible()
     locator.scroll_into_view_if_needed()
     box = locator.bounding_box()
@@ -63,6 +64,7 @@ def assert_usable(locator: Locator, *, keyboard: bool = True) -> None:
     if not keyboard:
         problems = [problem for problem in problems if problem != "not reachable by keyboard"]
     assert problems == [], f"{locator}: {', '.join(problems)}"
+    return box
 
 
 def assert_all_usable(*locators: Locator) -> None:
