@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
+from datetime import date
 from functools import cache
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DEFAULT_DB_ALIAS, models, router
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 # Demo people (`seed_demo`, `cleanup_demo`) live at this domain: .invalid never resolves
 # (RFC 2606), and signup refuses it.
@@ -109,6 +111,15 @@ class User(AbstractBaseUser, PermissionsMixin):
                 if not field.primary_key and field.name not in PRIVILEGED_FIELDS
             ]
         super().save(*args, using=using, update_fields=update_fields, **kwargs)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The person's time zone (UTC for a name this server no longer knows)."""
+        return zoneinfo.ZoneInfo(self.timezone if self.timezone in time_zones() else "UTC")
+
+    def today(self) -> date:
+        """The person's today, where they are."""
+        return timezone.localdate(timezone=self.zone)
 
     def get_full_name(self) -> str:
         return self.name or self.email

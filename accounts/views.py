@@ -23,7 +23,8 @@ from django.views.generic import FormView, UpdateView
 from accounts.forms import DeleteAccountForm, ProfileForm
 from tasks.export import personal_data
 
-EXPORT_FORMAT_VERSION = 1
+# 2: projects, labels, and each task's project, labels, priority, due date and time, repeat and completion time.
+EXPORT_FORMAT_VERSION = 2
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,7 +71,7 @@ class ExportView(LoginRequiredMixin, View):
             writer.writeheader()
             writer.writerows(
                 {
-                    field: spreadsheet_safe(value)
+                    field: spreadsheet_safe(", ".join(value) if isinstance(value, list) else value)
                     for field, value in {**task, "description": task["description"] or ""}.items()
                 }
                 for task in tasks

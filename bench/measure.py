@@ -167,7 +167,11 @@ class Forms(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {name: value or "" for name, value in attrs}
-        if tag == "form":
+        if tag == "option" and self.inside == "select" and self.pending:
+            name, chosen = self.pending
+            if chosen is None or "selected" in a:
+                self.pending = (name, a.get("value", ""))
+        elif tag == "form":
             self.forms.append([])
         elif not self.forms or "name" not in a or "disabled" in a:
             return
@@ -182,10 +186,6 @@ class Forms(HTMLParser):
             self.inside, self.pending = "textarea", (a["name"], "")
         elif tag == "select":
             self.inside, self.pending = "select", (a["name"], None)
-        if tag == "option" and self.inside == "select" and self.pending:
-            name, chosen = self.pending
-            if chosen is None or "selected" in a:
-                self.pending = (name, a.get("value", ""))
 
     def handle_data(self, data: str) -> None:
         if self.inside == "textarea" and self.pending:

@@ -5,8 +5,22 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model, Q, QuerySet
 
-from tasks.models import SORTS, Task
+from tasks.models import (
+    COLORS,
+    MAX_LABELS,
+    MAX_LABELS_PER_TASK,
+    MAX_PROJECTS,
+    PRIORITIES,
+    SORTS,
+    Label,
+    Project,
+    Sort,
+    Task,
+    TaskLabel,
+)
 from tasks.pagination import decode_cursor
 
 STATUSES = ("all", "active", "completed")
@@ -20,13 +34,51 @@ def is_visible(text: str) -> bool:
     return any(unicodedata.category(char)[0] not in "CZ" for char in text)
 
 
+class LabelsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def clean(self, value):
+        # Counted before the ids are looked up: hundreds of them are refused without a query.
+        if value and len(value) > MAX_LABELS_PER_TASK:
+            raise ValidationError(f"A task can have at most {MAX_LABELS_PER_TASK} labels.", code="too_many")
+        return super().clean(value)
+
+
+def own_projects(user, keep: uuid.UUID | None = None) -> QuerySet[Project]:
+    """The projects a task of `user`'s can be put in: the unarchived ones, and `keep` (its own)."""
+    return Project.objects.filter(user=user).filter(Q(archived_at__isnull=True) | Q(pk=keep))
+
+
 class TaskForm(forms.ModelForm):
-    """Create a task: a title (stripped, required) and an optional description."""
+    """Create a task: a title (stripped, required), and optionally a description, a project,
+    labels, a priority and a due date with a time. Projects and labels are the person's own:
+    anyone else's id is not a valid choice (and the database's composite keys refuse it too)."""
+
+    labels = LabelsField(queryset=Label.objects.none(), required=False)
+    field_order = ["title", "description", "project", "labels", "priority", "due_date", "due_time"]
 
     class Meta:
         model = Task
-        fields = ["title", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        fields = ["title", "description", "project", "priority", "due_date", "due_time"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        labels = {"due_date": "Due date", "due_time": "Time"}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "project" in self.fields:
+            self.fields["project"].queryset = own_projects(user, self.instance.project_id)
+            self.fields["project"].empty_label = "Inbox"
+        self.fields["labels"].queryset = Label.objects.filter(user=user)
+        if "priority" in self.fields:
+            self.fields["priority"].required = False  # left out: as it is (P4 for a new task)
+        if self.instance.pk is not None:
+            self.initial["labels"] = list(
+                TaskLabel.objects.filter(task=self.instance).values_list("label_id", flat=True)
+            )
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"]
@@ -37,6 +89,29 @@ class TaskForm(forms.ModelForm):
     def clean_description(self) -> str | None:
         # Blank descriptions are stored as NULL, never as ""; line breaks as \n (browsers send \r\n).
         return normal(self.cleaned_data["description"]).strip() or None
+
+    def clean_priority(self) -> int:
+        return self.cleaned_data["priority"] or self.instance.priority
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("due_time") is not None and cleaned.get("due_date") is None and "due_date" not in self.errors:
+            self.add_error("due_time", "Add a due date for this time, or clear the time.")
+        return cleaned
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.save_labels(self.instance)
+
+    def save_labels(self, task: Task) -> None:
+        """Give the task exactly the chosen labels (when the form has the field)."""
+        if "labels" not in self.cleaned_data:
+            return
+        chosen = {label.pk for label in self.cleaned_data["labels"]}
+        TaskLabel.objects.filter(task=task).exclude(label__in=chosen).delete()
+        TaskLabel.objects.bulk_create(
+            [TaskLabel(task=task, label_id=pk, user_id=task.user_id) for pk in chosen], ignore_conflicts=True
+        )
 
 
 class TaskChangeForm(TaskForm):
@@ -74,37 +149,57 @@ class TaskChangeForm(TaskForm):
         self.data = self.data.copy()
         for name, now in conflicts.items():
             self.data[self[name].html_initial_name] = self[name].field.prepare_value(now) if now is not None else ""
-            shown = ("done" if now else "not done") if isinstance(now, bool) else f"“{now or ''}”"
+            shown = ("done" if now else "not done") if isinstance(now, bool) else f"“{self.shown(name, now)}”"
             self.add_error(name, f"Changed elsewhere meanwhile, to {shown}. Save again to keep yours instead.")
+
+    def shown(self, name: str, value) -> str:
+        """A stored value as the form shows it: a project's or a label's name, not its id."""
+        field = self.fields[name]
+        if isinstance(field, forms.ModelChoiceField):
+            ids = value if isinstance(value, list | tuple) else [value]
+            return ", ".join(str(item) for item in field.queryset.filter(pk__in=ids)) or str(field.empty_label or "")
+        return "" if value is None else str(value)
 
     def save_changes(self) -> Task:
         """Save the changed fields alone (the updated_at trigger bumps the version)."""
         task = self.save(commit=False)
-        if self.changed_data:
-            task.save(update_fields=self.changed_data)
+        if columns := [name for name in self.changed_data if name != "labels"]:
+            task.save(update_fields=columns)
+        if "labels" in self.changed_data:
+            self.save_labels(task)
         # The fields not saved hold what the form read; the row may have moved on since.
         task.refresh_from_db()
         return task
 
 
 def normal(value):
-    """A field's value as compared: a blank description is NULL in the row and "" in a form, and
-    a browser sends a text area's line breaks as \r\n."""
+    """A field's value as compared: a blank description is NULL in the row and "" in a form, a
+    browser sends a text area's line breaks as \r\n, a choice comes back as text, and a project
+    or labels as objects where the row holds ids."""
     if isinstance(value, bool):
         return value
-    return (value or "").replace("\r\n", "\n")
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    if isinstance(value, list | tuple | QuerySet):
+        return sorted(normal(item) for item in value)
+    if isinstance(value, Model):
+        return str(value.pk)
+    return str(value)
 
 
 class TaskEditForm(TaskChangeForm):
     class Meta(TaskForm.Meta):
-        fields = ["title", "description", "completed"]
+        fields = ["title", "description", "project", "priority", "due_date", "due_time", "completed"]
 
 
 class TaskTitleForm(TaskForm):
-    """The title alone: the quick-add box."""
+    """The quick-add box: a title, and what the page it is on gives every task added there (a
+    project's page its project, a label's page its label, Today today's date)."""
 
     class Meta(TaskForm.Meta):
-        fields = ["title"]
+        fields = ["title", "project", "due_date"]
 
 
 class TaskInlineEditForm(TaskChangeForm):
@@ -112,6 +207,10 @@ class TaskInlineEditForm(TaskChangeForm):
 
     class Meta(TaskForm.Meta):
         fields = ["title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["labels"]
 
 
 class ListParamsForm(forms.Form):
@@ -133,28 +232,54 @@ class ListParamsForm(forms.Form):
     def clean_q(self) -> str:
         return self.cleaned_data["q"].replace("\x00", "").strip()[:MAX_SEARCH_LENGTH]
 
-    def params(self) -> dict:
+    def params(self, order: Sort | None = None) -> dict:
+        """The page's parameters; `order` for a page with an order of its own (Today, Upcoming)."""
         self.is_valid()  # an unknown status or sort is left out of cleaned_data: the default
         sort = self.cleaned_data.get("sort") or "newest"
         return {
             "status": self.cleaned_data.get("status") or "all",
             "sort": sort,
             "q": self.cleaned_data.get("q", ""),
-            "cursor": decode_cursor(self.cleaned_data.get("cursor"), timestamp=sort != "title"),
+            "cursor": decode_cursor(self.cleaned_data.get("cursor"), (order or SORTS[sort]).types),
+            "select": self.data.get("select") in ("1", "all"),
+            "select_all": self.data.get("select") == "all",
         }
 
 
 class BulkActionForm(forms.Form):
-    ACTIONS = [("complete", "Mark as done"), ("reopen", "Mark as not done"), ("trash", "Move to trash")]
+    ACTIONS = [
+        ("complete", "Mark as done"),
+        ("reopen", "Mark as not done"),
+        ("trash", "Move to trash"),
+        ("move", "Move to project"),
+        ("priority", "Set priority"),
+        ("label", "Add label"),
+        ("unlabel", "Remove label"),
+        ("due", "Set due date"),
+    ]
 
     action = forms.ChoiceField(choices=ACTIONS)
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), required=False, empty_label="Inbox")
+    priority = forms.TypedChoiceField(choices=PRIORITIES, coerce=int, required=False)
+    label = forms.ModelChoiceField(queryset=Label.objects.none(), required=False)
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, **kwargs):
+    # What each action acts with; "" for none.
+    VALUE_OF = {"move": "project", "priority": "priority", "label": "label", "unlabel": "label", "due": "due_date"}
+
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = own_projects(user)
+        self.fields["label"].queryset = Label.objects.filter(user=user)
         self.ids_raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
 
     def clean(self):
         cleaned = super().clean()
+        action = cleaned.get("action")
+        needed = self.VALUE_OF.get(action) if action in ("priority", "label", "unlabel") else None
+        if needed and cleaned.get(needed) in (None, "") and needed not in self.errors:
+            self.add_error(needed, "Choose one for the selected tasks.")
+        cleaned["value"] = cleaned.get(self.VALUE_OF.get(action, ""))
         if not self.ids_raw:
             raise ValidationError("Select at least one task first.")
         if len(self.ids_raw) > MAX_BULK:
@@ -164,3 +289,61 @@ class BulkActionForm(forms.Form):
         except ValueError as exc:
             raise ValidationError("The selection is not valid; reload the page and try again.") from exc
         return cleaned
+
+
+class NamedForm(forms.ModelForm):
+    """A project's or a label's name and colour: a name one can see, unique for the person
+    whatever its case (the database's unique index says so too), and one of COLORS."""
+
+    limit: int
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["color"] = forms.ChoiceField(
+            choices=[("", "No colour"), *COLORS], required=False, label="Colour", initial=self.instance.color or ""
+        )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        noun = self._meta.model._meta.verbose_name
+        if not is_visible(name):
+            raise ValidationError(f"Enter a {noun} name you can see.", code="invisible")
+        others = self._meta.model.objects.filter(user=self.user, name__iexact=name).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(f"You already have a {noun} named “{name}”.", code="duplicate")
+        if self.instance._state.adding and self._meta.model.objects.filter(user=self.user).count() >= self.limit:
+            raise ValidationError(f"You have {self.limit} {noun}s, the most one can keep; delete one first.")
+        return name
+
+    def clean_color(self) -> str | None:
+        return self.cleaned_data["color"] or None
+
+    def save_or_refuse(self) -> bool:
+        """Save; False (with the form's error) when another tab took the name meanwhile."""
+        self.instance.user = self.user
+        try:
+            with transaction.atomic():
+                self.save()
+        except IntegrityError as exc:
+            if getattr(exc.__cause__, "diag", None) and exc.__cause__.diag.constraint_name.endswith("_user_name"):
+                self.add_error("name", "That name was just taken; choose another.")
+                return False
+            raise
+        return True
+
+
+class ProjectForm(NamedForm):
+    limit = MAX_PROJECTS
+
+    class Meta:
+        model = Project
+        fields = ["name", "color"]
+
+
+class LabelForm(NamedForm):
+    limit = MAX_LABELS
+
+    class Meta:
+        model = Label
+        fields = ["name", "color"]

@@ -1,25 +1,89 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.postgres.functions import RandomUUID
 from django.db import models
 from django.db.models import F, Func, Q, Value
-from django.db.models.functions import Length, Now, Trim
+from django.db.models.functions import Coalesce, Length, Lower, Now, Trim
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
 PAGE_SIZE = 50
 
-# The list's sort orders: the field and whether it runs descending. Each has an index.
-SORTS = {
-    "newest": ("created_at", True),
-    "oldest": ("created_at", False),
-    "updated": ("updated_at", True),
-    "title": ("title", False),
+# What one person may keep: enough for any real use, and a bound on every page that lists them.
+MAX_PROJECTS = 300
+MAX_LABELS = 300
+MAX_LABELS_PER_TASK = 20
+
+# The colours a project or a label can have (stored as the hex value; pages show them
+# through a class per colour, static/css/app.css, as the content security policy forbids
+# inline styles).
+COLORS = [
+    ("#db4035", "Red"),
+    ("#ff9933", "Orange"),
+    ("#e0b000", "Yellow"),
+    ("#7ecc49", "Lime"),
+    ("#299438", "Green"),
+    ("#14aaf5", "Sky blue"),
+    ("#4073ff", "Blue"),
+    ("#884dff", "Violet"),
+    ("#eb96eb", "Pink"),
+    ("#808080", "Grey"),
+]
+
+# The sort keys of a task without a date or a time: after every dated one, and after every
+# timed one on its day. Sentinels instead of NULL, so a keyset row comparison can step over them.
+NO_DATE = date.max
+NO_TIME = time.max
+DUE_DAY = Coalesce("due_date", Value(NO_DATE))
+DUE_AT = Coalesce("due_time", Value(NO_TIME))
+
+
+# The type of each sort key, as a page's cursor holds it (tasks.pagination).
+KEY_TYPES = {
+    "created_at": datetime,
+    "updated_at": datetime,
+    "deleted_at": datetime,
+    "title": str,
+    "due_date": date,
+    "due_day": date,
+    "due_at": time,
+    "priority": int,
+    "id": uuid.UUID,
 }
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A list order: the keys (the task's id last, the tie-breaker), all in one direction."""
+
+    keys: tuple[str, ...]
+    descending: bool = False
+
+    @property
+    def types(self) -> tuple[type, ...]:
+        return tuple(KEY_TYPES[key] for key in self.keys)
+
+
+# The lists' sort orders. Each walks an index of its own (see Task.Meta.indexes).
+SORTS = {
+    "newest": Sort(("created_at", "id"), descending=True),
+    "oldest": Sort(("created_at", "id")),
+    "updated": Sort(("updated_at", "id"), descending=True),
+    "title": Sort(("title", "id")),
+    # Dated first, soonest first, then by time (untimed last on their day).
+    "due": Sort(("due_day", "due_at", "id")),
+    # P1 first, then by due date and time.
+    "priority": Sort(("priority", "due_day", "due_at", "id")),
+}
+# Today and Upcoming: by day (overdue first), then time, then priority.
+AGENDA = Sort(("due_date", "due_at", "priority", "id"))
+# The trash: the most recently trashed first.
+TRASHED_ORDER = Sort(("deleted_at", "id"), descending=True)
 
 # The contract says `DEFAULT now()`; Django's Now() would emit STATEMENT_TIMESTAMP().
 DB_NOW = Func(function="now", output_field=models.DateTimeField())
@@ -56,25 +120,52 @@ class TaskQuerySet(models.QuerySet["Task"]):
             return self
         return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
 
-    def ordered(self, sort: str = "newest", after: tuple[object, uuid.UUID] | None = None) -> TaskQuerySet:
+    def in_project(self, project: Project | None) -> TaskQuerySet:
+        """The tasks of a project; of the Inbox (no project) for None."""
+        return self.filter(project=project) if project is not None else self.filter(project__isnull=True)
+
+    def labelled(self, label: Label) -> TaskQuerySet:
+        # EXISTS on task_labels' primary key, row by row along the list's own index: the page
+        # keeps its order without a sort step (docs/PERFORMANCE.md, "A label's page").
+        return self.filter(models.Exists(TaskLabel.objects.filter(task=models.OuterRef("pk"), label=label)))
+
+    def due_by(self, day: date) -> TaskQuerySet:
+        """Today's page: active tasks due on `day` or overdue."""
+        return self.active().filter(due_date__lte=day)
+
+    def due_from(self, day: date) -> TaskQuerySet:
+        """Upcoming: active tasks due on `day` or later."""
+        return self.active().filter(due_date__gte=day)
+
+    def with_labels(self) -> TaskQuerySet:
+        """Each task with `label_ids`, in the same statement (no query per row or per page)."""
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        ids = TaskLabel.objects.filter(task=models.OuterRef("pk")).values("label_id")
+        return self.annotate(label_ids=ArraySubquery(ids))
+
+    def ordered(self, sort: str = "newest", after: tuple | None = None) -> TaskQuerySet:
         """Sorted by one of SORTS, by keyset (see `keyset`)."""
-        field, descending = SORTS.get(sort, SORTS["newest"])
-        return self.keyset(field, descending, after)
+        return self.keyset(SORTS.get(sort, SORTS["newest"]), after)
 
-    def recently_trashed(self, after: tuple[datetime, uuid.UUID] | None = None) -> TaskQuerySet:
-        return self.trashed().keyset("deleted_at", True, after)
+    def agenda(self, after: tuple | None = None) -> TaskQuerySet:
+        return self.keyset(AGENDA, after)
 
-    def keyset(self, field: str, descending: bool, after: tuple[object, uuid.UUID] | None) -> TaskQuerySet:
-        """Ordered by `field` with `id` as the tie-breaker, starting after `after`.
+    def recently_trashed(self, after: tuple | None = None) -> TaskQuerySet:
+        return self.trashed().keyset(TRASHED_ORDER, after)
 
-        `after` is the (value, id) of the last row already shown; every order walks an index
-        of its own (see Meta.indexes), so no page needs a sort step, however deep.
+    def keyset(self, sort: Sort, after: tuple | None) -> TaskQuerySet:
+        """Ordered by the sort's keys, starting after `after`.
+
+        `after` holds the keys of the last row already shown; every order walks an index of
+        its own (see Meta.indexes), so no page needs a sort step, however deep.
         """
-        direction = "-" if descending else ""
-        qs = self.order_by(f"{direction}{field}", f"{direction}id")
+        qs = self.annotate(due_day=DUE_DAY, due_at=DUE_AT) if {"due_day", "due_at"} & set(sort.keys) else self
+        qs = qs.order_by(*(f"-{key}" if sort.descending else key for key in sort.keys))
         if after is not None:
-            lookup = "key__lt" if descending else "key__gt"
-            qs = qs.alias(key=Row(F(field), F("id"))).filter(**{lookup: Row(Value(after[0]), Value(after[1]))})
+            lookup = "key__lt" if sort.descending else "key__gt"
+            mine = Row(*(F(key) for key in sort.keys))
+            qs = qs.alias(key=mine).filter(**{lookup: Row(*(Value(value) for value in after))})
         return qs
 
     def move_to_trash(self, at: datetime | None = None) -> int:
@@ -87,24 +178,142 @@ class TaskQuerySet(models.QuerySet["Task"]):
     def restore(self) -> int:
         return self.trashed().update(deleted_at=None)
 
-    def apply(self, action: str, at: datetime | None = None) -> int:
+    def apply(self, action: str, at: datetime | None = None, value=None) -> int:
         """A bulk action on these tasks, by its form name; how many changed.
 
         "complete" the active ones, "reopen" the completed ones (so toggle-all and the bulk
-        bar touch only what changes), or "trash" the live ones, stamped `at`.
+        bar touch only what changes), or "trash" the live ones, stamped `at`; "move" to the
+        project `value` (None: the Inbox), "priority" `value`, "due" on the date `value`
+        (None: no date, and so no time or repeat), "label" or "unlabel" with the label `value`.
+        Only the live tasks whose value differs are changed.
         """
+        live = self.alive()
         if action == "trash":
             return self.move_to_trash(at)
         if action == "complete":
             return self.active().update(completed=True)
         if action == "reopen":
             return self.completed().update(completed=False)
+        if action == "move":
+            if value is None:
+                return live.filter(project__isnull=False).update(project=None)
+            return live.exclude(project=value).update(project=value)
+        if action == "priority":
+            return live.exclude(priority=value).update(priority=value)
+        if action == "due":
+            if value is None:
+                return live.filter(due_date__isnull=False).update(due_date=None, due_time=None, recurrence=None)
+            return live.exclude(due_date=value).update(due_date=value)
+        if action == "label":
+            return value.add_to(live)
+        if action == "unlabel":
+            return TaskLabel.objects.filter(label=value, task__in=live.values("pk")).delete()[0]
         raise ValueError(f"unknown action {action!r}")
 
 
 # The checks both task tables carry, each under the table's own constraint names.
 TITLE_NOT_EMPTY = GreaterThan(Length(Trim("title")), 0)
 DESCRIPTION_MAX_LENGTH = Q(description__isnull=True) | LessThanOrEqual(Length("description"), 1000)
+PRIORITY_RANGE = Q(priority__gte=1, priority__lte=4)
+DUE_TIME_NEEDS_DATE = Q(due_time__isnull=True) | Q(due_date__isnull=False)
+RECURRENCE_NEEDS_DUE = Q(recurrence__isnull=True) | Q(due_date__isnull=False)
+NAME_NOT_EMPTY = GreaterThan(Length(Trim("name")), 0)
+PRIORITIES = [(1, "P1"), (2, "P2"), (3, "P3"), (4, "P4")]
+
+
+def task_checks(table: str) -> list[models.CheckConstraint]:
+    """The checks both task tables carry, under the table's own constraint names."""
+    return [
+        models.CheckConstraint(condition=TITLE_NOT_EMPTY, name=f"{table}_title_not_empty"),
+        models.CheckConstraint(condition=DESCRIPTION_MAX_LENGTH, name=f"{table}_description_max_length"),
+        models.CheckConstraint(condition=PRIORITY_RANGE, name=f"{table}_priority_range"),
+        models.CheckConstraint(condition=DUE_TIME_NEEDS_DATE, name=f"{table}_due_time_needs_date"),
+        models.CheckConstraint(condition=RECURRENCE_NEEDS_DUE, name=f"{table}_recurrence_needs_due"),
+    ]
+
+
+class Project(models.Model):
+    """A list of tasks. Tasks with no project are the Inbox.
+
+    `active_count` and `completed_count` (its live tasks) are kept by the statement-level
+    trigger `tasks_project_count` (migration 0011), as `task_counts` is for the whole list: the
+    sidebar reads them instead of counting. Deleting a project moves its tasks to the trash
+    (`delete_with_tasks`); the database clears `project_id` of any left (ON DELETE SET NULL).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID(), editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    name = models.CharField(max_length=120)
+    color = models.CharField(max_length=7, null=True, blank=True)  # noqa: DJ001 (contract: null)
+    position = models.IntegerField(default=0, db_default=0)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW, editable=False)
+    active_count = models.IntegerField(default=0, db_default=0, editable=False)
+    completed_count = models.IntegerField(default=0, db_default=0, editable=False)
+
+    class Meta:
+        db_table = "projects"
+        ordering = ["position", Lower("name"), "id"]
+        constraints = [
+            models.CheckConstraint(condition=NAME_NOT_EMPTY, name="projects_name_not_empty"),
+            # One name per person, whatever its case.
+            models.UniqueConstraint("user", Lower("name"), name="idx_projects_user_name"),
+            # What the tasks' composite foreign key (project_id, user_id) points at.
+            models.UniqueConstraint(fields=["id", "user"], name="projects_id_user_key"),
+        ]
+        indexes = [
+            # The sidebar and /projects/: a person's projects in their order; the cascade from users.
+            models.Index(F("user"), F("position"), Lower("name"), F("id"), name="idx_projects_user_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def counts(self) -> dict[str, int]:
+        active, completed = self.active_count, self.completed_count
+        return {"all": active + completed, "active": active, "completed": completed}
+
+
+class Label(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID(), editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    name = models.CharField(max_length=60)
+    color = models.CharField(max_length=7, null=True, blank=True)  # noqa: DJ001 (contract: null)
+    created_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW, editable=False)
+
+    class Meta:
+        db_table = "labels"
+        ordering = [Lower("name")]  # unique per person
+        constraints = [
+            models.CheckConstraint(condition=NAME_NOT_EMPTY, name="labels_name_not_empty"),
+            # One name per person, whatever its case; the sidebar's and /labels/' order; the cascade from users.
+            models.UniqueConstraint("user", Lower("name"), name="idx_labels_user_name"),
+            # What task_labels' composite foreign key (label_id, user_id) points at.
+            models.UniqueConstraint(fields=["id", "user"], name="labels_id_user_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def add_to(self, tasks: TaskQuerySet) -> int:
+        """Label the tasks that do not have it yet and have room for it (MAX_LABELS_PER_TASK)."""
+        room = tasks.exclude(models.Exists(TaskLabel.objects.filter(task=models.OuterRef("pk"), label=self)))
+        room = room.alias(
+            label_count=models.Subquery(
+                TaskLabel.objects.filter(task=models.OuterRef("pk"))
+                .values("task")
+                .annotate(n=models.Count("*"))
+                .values("n")
+            )
+        ).filter(Q(label_count__isnull=True) | Q(label_count__lt=MAX_LABELS_PER_TASK))
+        rows = [TaskLabel(task_id=pk, label=self, user_id=self.user_id) for pk in room.values_list("pk", flat=True)]
+        return len(TaskLabel.objects.bulk_create(rows, ignore_conflicts=True))
 
 
 class TaskFields(models.Model):
@@ -126,6 +335,27 @@ class TaskFields(models.Model):
     # Bumped by the tasks_set_updated_at trigger on every UPDATE, raw SQL and bulk updates too.
     updated_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Release 2. The foreign key (project_id, user_id) -> projects (id, user_id) ON DELETE SET
+    # NULL (project_id) is declared in SQL (migration 0011): a task can only be in a project of
+    # its own person's, and deleting a project clears only the project.
+    project = models.ForeignKey(
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    priority = models.SmallIntegerField(choices=PRIORITIES, default=4, db_default=4)
+    due_date = models.DateField(null=True, blank=True)
+    due_time = models.TimeField(null=True, blank=True)
+    # An RFC 5545 RRULE value without "RRULE:", e.g. FREQ=MONTHLY;BYDAY=3FR.
+    recurrence = models.TextField(null=True, blank=True)  # noqa: DJ001 (contract: null)
+    recur_from_completion = models.BooleanField(default=False, db_default=False)
+    # Set when completed, cleared when reopened, by the tasks_set_completed_at trigger: model
+    # methods, bulk updates and raw SQL alike.
+    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -149,8 +379,9 @@ class Task(TaskFields):
     class Meta:
         db_table = "tasks"
         constraints = [
-            models.CheckConstraint(condition=TITLE_NOT_EMPTY, name="tasks_title_not_empty"),
-            models.CheckConstraint(condition=DESCRIPTION_MAX_LENGTH, name="tasks_description_max_length"),
+            *task_checks("tasks"),
+            # What task_labels' composite foreign key (task_id, user_id) points at.
+            models.UniqueConstraint(fields=["id", "user"], name="tasks_id_user_key"),
         ]
         indexes = [
             # The database's ON DELETE CASCADE from users, and the trash page (newest trashed first).
@@ -188,6 +419,63 @@ class Task(TaskFields):
             models.Index(
                 F("user"), F("title"), F("id"), name="idx_tasks_user_title", condition=Q(deleted_at__isnull=True)
             ),
+            # The list sorted by due date ("due"): dated first, then by time.
+            models.Index(
+                F("user"), DUE_DAY, DUE_AT, F("id"), name="idx_tasks_user_due", condition=Q(deleted_at__isnull=True)
+            ),
+            # The list sorted by priority, then due date and time.
+            models.Index(
+                F("user"),
+                F("priority"),
+                DUE_DAY,
+                DUE_AT,
+                F("id"),
+                name="idx_tasks_user_priority",
+                condition=Q(deleted_at__isnull=True),
+            ),
+            # Today (due on or before today), Upcoming (from today on) and Today's count in the
+            # sidebar: active dated tasks by day, time and priority.
+            models.Index(
+                F("user"),
+                F("due_date"),
+                DUE_AT,
+                F("priority"),
+                F("id"),
+                name="idx_tasks_agenda",
+                condition=Q(deleted_at__isnull=True, completed=False, due_date__isnull=False),
+            ),
+            # A project's page (and the Inbox, project_id IS NULL), newest or oldest first.
+            models.Index(
+                F("user"),
+                F("project"),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="idx_tasks_project_created",
+                condition=Q(deleted_at__isnull=True),
+            ),
+            # A project's page sorted by due date.
+            models.Index(
+                F("user"),
+                F("project"),
+                DUE_DAY,
+                DUE_AT,
+                F("id"),
+                name="idx_tasks_project_due",
+                condition=Q(deleted_at__isnull=True),
+            ),
+            # A project's page sorted by priority.
+            models.Index(
+                F("user"),
+                F("project"),
+                F("priority"),
+                DUE_DAY,
+                DUE_AT,
+                F("id"),
+                name="idx_tasks_project_priority",
+                condition=Q(deleted_at__isnull=True),
+            ),
+            # The foreign key's ON DELETE SET NULL when a project is deleted (trashed tasks too).
+            models.Index(fields=["project"], name="idx_tasks_project_id", condition=Q(project__isnull=False)),
         ]
 
     @property
@@ -201,7 +489,7 @@ class Task(TaskFields):
         """
         if not type(self).objects.filter(pk=self.pk).alive().update(completed=~Q(completed=True)):
             return False
-        self.refresh_from_db(fields=["completed", "updated_at"])
+        self.refresh_from_db(fields=["completed", "completed_at", "updated_at"])
         return True
 
     def move_to_trash(self) -> None:
@@ -224,13 +512,12 @@ class ArchivedTask(TaskFields):
 
     class Meta:
         db_table = "tasks_archive"
-        constraints = [
-            models.CheckConstraint(condition=TITLE_NOT_EMPTY, name="tasks_archive_title_not_empty"),
-            models.CheckConstraint(condition=DESCRIPTION_MAX_LENGTH, name="tasks_archive_description_max_length"),
-        ]
+        constraints = task_checks("tasks_archive")
         indexes = [
             # The cascade from users, the export, and restoring one person's archive.
             models.Index(fields=["user"], name="idx_tasks_archive_user_id"),
+            # The foreign key's ON DELETE SET NULL when a project is deleted.
+            models.Index(fields=["project"], name="idx_tasks_archive_project_id", condition=Q(project__isnull=False)),
         ]
 
 
@@ -293,3 +580,25 @@ class TaskSubmission(models.Model):
 
     def __str__(self) -> str:
         return str(self.submission)
+
+
+class TaskLabel(models.Model):
+    """A label on a task. Both foreign keys are composite with `user_id` (migration 0011): a
+    row can only join a task and a label of the same person's."""
+
+    pk = models.CompositePrimaryKey("task_id", "label_id")
+    task = models.ForeignKey(Task, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
+    label = models.ForeignKey(Label, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+
+    class Meta:
+        db_table = "task_labels"
+        indexes = [
+            # The cascades from users and from labels.
+            models.Index(fields=["user", "label"], name="idx_task_labels_user_label"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label_id} on {self.task_id}"

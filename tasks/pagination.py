@@ -1,4 +1,4 @@
-"""Keyset ("seek") pagination: the cursor is the sort key of the last row shown.
+"""Keyset ("seek") pagination: the cursor holds the sort keys of the last row shown.
 
 Unlike OFFSET, the cost of a page does not grow with how deep it is, and a task added
 or trashed meanwhile never shows a row twice or skips one.
@@ -11,39 +11,73 @@ import json
 import uuid
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 from django.core.exceptions import BadRequest
 
 MAX_CURSOR_LENGTH = 1000
 
 
-def encode_cursor(value: datetime | str, pk: uuid.UUID) -> str:
+def as_json(value):
     if isinstance(value, datetime):
-        value = value.astimezone(UTC).isoformat()
-    raw = json.dumps([value, str(pk)], separators=(",", ":"), ensure_ascii=False)
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def encode_cursor(values: tuple) -> str:
+    raw = json.dumps([as_json(value) for value in values], separators=(",", ":"), ensure_ascii=False)
     return urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(raw: str | None, *, timestamp: bool = True) -> tuple[datetime | str, uuid.UUID] | None:
-    """The (sort value, id) in a cursor, None for the first page; a bad cursor is a 400."""
+def text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    if "\x00" in value:
+        raise ValueError("NUL")  # PostgreSQL text cannot hold it
+    value.encode()  # a lone surrogate (JSON's "\ud800") is no text PostgreSQL can take
+    return value
+
+
+def aware_datetime(value) -> datetime:
+    moment = datetime.fromisoformat(text(value))
+    if moment.tzinfo is None:
+        raise ValueError("no time zone")
+    return moment
+
+
+def integer(value) -> int:
+    if type(value) is not int or not -32768 <= value <= 32767:
+        raise ValueError("not a small integer")
+    return value
+
+
+# How each key type is read back from a cursor.
+PARSERS = {
+    datetime: aware_datetime,
+    date: lambda value: date.fromisoformat(text(value)),
+    time: lambda value: time.fromisoformat(text(value)),
+    int: integer,
+    str: text,
+    uuid.UUID: lambda value: uuid.UUID(text(value)),
+}
+
+
+def decode_cursor(raw: str | None, types: tuple[type, ...]) -> tuple | None:
+    """The sort keys in a cursor, of `types`; None for the first page; a bad cursor is a 400."""
     if not raw:
         return None
     try:
         if len(raw) > MAX_CURSOR_LENGTH:
             raise ValueError("too long")
-        value, pk = json.loads(urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
-        if not isinstance(value, str):
-            raise ValueError("not a string")
-        if "\x00" in value:
-            raise ValueError("NUL")  # PostgreSQL text cannot hold it
-        value.encode()  # a lone surrogate (JSON's "\ud800") is no text PostgreSQL can take
-        if timestamp:
-            value = datetime.fromisoformat(value)
-            if value.tzinfo is None:
-                raise ValueError("no time zone")
-        return value, uuid.UUID(pk)
-    except (ValueError, TypeError, AttributeError, binascii.Error) as exc:
+        values = json.loads(urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        if not isinstance(values, list) or len(values) != len(types):
+            raise ValueError("not the page's keys")
+        return tuple(PARSERS[kind](value) for kind, value in zip(types, values, strict=True))
+    except (ValueError, TypeError, AttributeError, binascii.Error, UnicodeError) as exc:
         raise BadRequest("This page link is not valid.") from exc
 
 
@@ -53,12 +87,12 @@ class Page:
     next_cursor: str | None
 
 
-def keyset_page(queryset, size: int, key: str) -> Page:
+def keyset_page(queryset, size: int, keys: tuple[str, ...]) -> Page:
     """Fetch one row more than shown to learn whether a next page exists, in the same query."""
     rows = list(queryset[: size + 1])
     items = rows[:size]
     next_cursor = None
     if len(rows) > size:
         last = items[-1]
-        next_cursor = encode_cursor(getattr(last, key), last.pk)
+        next_cursor = encode_cursor(tuple(getattr(last, key) for key in keys))
     return Page(items=items, next_cursor=next_cursor)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import html
 import uuid
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from django.template.defaultfilters import linebreaksbr
@@ -43,24 +44,25 @@ def ago(moment: datetime) -> str:
 
 
 LIVE = """<li class="task{completed_class}" id="task-{id}" data-task tabindex="-1">
-  <input type="checkbox" name="ids" value="{id}" form="bulk-form" class="select"
+  <input type="checkbox" name="ids" value="{id}" form="bulk-form" class="select"{checked}
     aria-labelledby="label-select title-{id}">
   <form method="post" action="{toggle_url}" class="inline-form" data-action="toggle">
     <input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">
     <input type="hidden" name="next" value="{list_url}">
-    <button type="submit" class="check" aria-pressed="{pressed}" aria-labelledby="{toggle_label} title-{id}"></button>
+    <button type="submit" class="check{priority_class}" aria-pressed="{pressed}"
+      aria-labelledby="{toggle_label} title-{id}"></button>
   </form>
   <div class="task-body">
-    <span class="task-title" id="title-{id}" data-title>{title}</span>{description}
+    <span class="task-title" id="title-{id}" data-title>{title}</span>{description}{meta}
   </div>
-  <div class="task-actions">
-    <a href="{edit_url}" class="button button-secondary button-small" data-edit
-      aria-labelledby="label-edit title-{id}">Edit</a>
-    <a href="{edit_url}" class="button button-secondary button-small" data-details
-      aria-labelledby="label-details title-{id}">Details</a>
-    <a href="{delete_url}" class="button button-secondary button-small" data-delete
-      aria-labelledby="label-delete title-{id}">Delete</a>
-  </div>
+  <details class="row-menu">
+    <summary class="button button-secondary button-small" aria-labelledby="label-actions title-{id}">⋯</summary>
+    <div class="row-menu-items">
+      <a href="{edit_url}" data-details aria-labelledby="label-details title-{id}">Edit</a>
+      <a href="{edit_url}" data-edit aria-labelledby="label-edit title-{id}">Rename</a>
+      <a href="{delete_url}" data-delete aria-labelledby="label-delete title-{id}">Delete</a>
+    </div>
+  </details>
 </li>
 """
 # The same row in the trash: when it went there, and the way back.
@@ -78,12 +80,71 @@ TRASHED = """<li class="task{completed_class}" id="task-{id}">
 """
 
 
-def task_row(task, *, list_url: str, csrf_token: str) -> SafeString:
-    """One row: on the list, the checkbox, toggle, title, description and actions; in the
-    trash, the title, when it was trashed and Restore."""
-    pk = str(task.pk)  # once: the row shows it eleven times
+@dataclass
+class Rows:
+    """What every row of a page shares: where its forms return to, the CSRF token, the
+    person's today (for "Today", "Tomorrow" and what is overdue), the names of their projects
+    and labels by id (the rows carry ids), and whether the page is selecting."""
+
+    list_url: str
+    csrf_token: str
+    today: date | None = None
+    names: dict = field(default_factory=dict)
+    selecting: bool = False
+    all_selected: bool = False
+
+    def render(self, tasks) -> SafeString:
+        return mark_safe("".join(task_row(task, self) for task in tasks))  # noqa: S308
+
+
+def due_words(day: date, today: date) -> str:
+    """ "Today", "Tomorrow", "Yesterday", a weekday within the week ahead, else "12 Jan"
+    (with the year when it is not this one)."""
+    offset = (day - today).days
+    if -1 <= offset <= 1:
+        return ("Yesterday", "Today", "Tomorrow")[offset + 1]
+    if 1 < offset < 7:
+        return WEEKDAYS[day.weekday()]
+    return f"{day.day} {MONTHS[day.month - 1]}" + ("" if day.year == today.year else f" {day.year}")
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def color_class(item) -> str:
+    return f" c-{item.color[1:]}" if item.color else ""
+
+
+def meta_line(task, rows: Rows) -> str:
+    """The facts under the title, each only when there is one: when it is due, its project, its
+    labels and its priority."""
+    parts = []
+    if task.due_date is not None:
+        today = rows.today or timezone.localdate()
+        overdue = " is-overdue" if task.due_date < today and not task.completed else ""
+        when = due_words(task.due_date, today)
+        if task.due_time is not None:
+            when += f" {task.due_time:%H:%M}"
+        parts.append(f'<span class="due{overdue}"><time datetime="{task.due_date.isoformat()}">{when}</time></span>')
+    if task.project_id is not None and (project := rows.names.get(task.project_id)) is not None:
+        url = cached_reverse("tasks:project", str(project.pk))
+        parts.append(f'<a class="meta-project{color_class(project)}" href="{url}">{html.escape(project.name)}</a>')
+    for label_id in getattr(task, "label_ids", None) or ():
+        if (label := rows.names.get(label_id)) is not None:
+            url = cached_reverse("tasks:label", str(label.pk))
+            parts.append(f'<a class="meta-label{color_class(label)}" href="{url}">@{html.escape(label.name)}</a>')
+    if task.priority < 4:
+        parts.append(f'<span class="priority p{task.priority}">P{task.priority}</span>')
+    return f'\n    <p class="task-meta">{" ".join(parts)}</p>' if parts else ""
+
+
+def task_row(task, rows: Rows) -> SafeString:
+    """One row: on the list, the checkbox, toggle, title, description, facts and actions; in
+    the trash, the title, when it was trashed and Restore."""
+    pk = str(task.pk)  # once: the row shows it a dozen times
     # The standard library's escape: what Django's does, without its lazy-string check.
-    title, csrf_token = html.escape(task.title), html.escape(csrf_token)
+    title, csrf_token = html.escape(task.title), html.escape(rows.csrf_token)
     completed_class = " is-completed" if task.completed else ""
     if task.deleted_at is not None:
         return mark_safe(  # noqa: S308 (every value below is escaped or is ours)
@@ -110,14 +171,13 @@ def task_row(task, *, list_url: str, csrf_token: str) -> SafeString:
             edit_url=task_url("edit", pk),
             delete_url=task_url("delete", pk),
             csrf_token=csrf_token,
-            list_url=html.escape(list_url),
+            list_url=html.escape(rows.list_url),
             pressed="true" if task.completed else "false",
             toggle_label="label-undone" if task.completed else "label-done",
+            priority_class=f" p{task.priority}" if task.priority < 4 else "",
             title=title,
             description=description,
+            meta=meta_line(task, rows),
+            checked=" checked" if rows.all_selected else "",
         )
     )
-
-
-def task_rows(tasks, *, list_url: str, csrf_token: str) -> SafeString:
-    return mark_safe("".join(task_row(task, list_url=list_url, csrf_token=csrf_token) for task in tasks))  # noqa: S308

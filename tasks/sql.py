@@ -22,6 +22,31 @@ def time_ordered_id(counter: str) -> str:
     )
 
 
+def demo_id(user: str, kind: str, number: str) -> str:
+    """SQL for the id of a demo user's project or label number `number`: the same from the
+    projects' INSERT and the tasks' that point at them."""
+    return f"md5({user}::text || '/{kind}/' || ({number}))::uuid"
+
+
+# Each demo user's projects and labels, one of each name in the lists given.
+DEMO_PROJECTS = f"""
+INSERT INTO projects (id, user_id, name, color, position)
+SELECT {demo_id("u.id", "project", "k - 1")}, u.id, (%(project_names)s::text[])[k], (%(colors)s::text[])[k], k
+FROM unnest(%(users)s::uuid[]) AS u(id) CROSS JOIN generate_series(1, %(project_count)s) AS k
+"""
+DEMO_LABELS = f"""
+INSERT INTO labels (id, user_id, name, color)
+SELECT {demo_id("u.id", "label", "k - 1")}, u.id, (%(label_names)s::text[])[k], (%(colors)s::text[])[k + 3]
+FROM unnest(%(users)s::uuid[]) AS u(id) CROSS JOIN generate_series(1, %(label_count)s) AS k
+"""
+# A third of the tasks labelled, with one of their person's labels.
+DEMO_TASK_LABELS = f"""
+INSERT INTO task_labels (task_id, label_id, user_id)
+SELECT t.id, {demo_id("t.user_id", "label", "abs(hashtext(t.id::text)) %% %(label_count)s")}, t.user_id
+FROM tasks t WHERE t.user_id = ANY(%(users)s::uuid[]) AND abs(hashtext(t.id::text)) %% 3 = 0
+"""
+
+
 # What each column of a demo task is made of, by column name; the INSERT lists them in the
 # model's own order (TaskFields.columns()), so a column added there without a generator here
 # stops `seed_demo` with a KeyError instead of loading rows without it.
@@ -36,6 +61,19 @@ DEMO_TASK_VALUES = {
     "created_at": "x.created_at",
     "updated_at": "least(now(), x.created_at + ((u.base + g) %% 9) * interval '1 day')",
     "deleted_at": "CASE WHEN (u.base + g) %% 31 = 0 THEN now() - ((u.base + g) %% 60) * interval '1 day' END",
+    # Three in four in one of the person's DEMO_PROJECTS, the rest in the Inbox.
+    "project_id": "CASE WHEN (u.base + g) %% 4 <> 0 THEN "
+    + demo_id("u.id", "project", "(u.base + g) %% %(project_count)s")
+    + " END",
+    # One in ten each P1, P2 and P3; the rest P4.
+    "priority": "least(4, 1 + (u.base + g) %% 10)",
+    # Seven in ten dated, from three weeks ago to six weeks ahead; a third of those timed.
+    "due_date": "CASE WHEN (u.base + g) %% 10 < 7 THEN current_date + (((u.base + g) * 13) %% 63 - 21)::int END",
+    "due_time": "CASE WHEN (u.base + g) %% 10 < 7 AND (u.base + g) %% 3 = 0"
+    " THEN make_time(8 + ((u.base + g) %% 11)::int, 30 * ((u.base + g) %% 2)::int, 0) END",
+    "recurrence": "NULL",
+    "recur_from_completion": "false",
+    "completed_at": "CASE WHEN g * 10 > u.n * 3 AND (u.base + g) %% 5 <> 0 THEN x.created_at + interval '1 day' END",
 }
 DEMO_TASKS = f"""
 INSERT INTO tasks ({", ".join(Task.columns())})

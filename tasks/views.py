@@ -8,8 +8,8 @@ with JSON instead: a message, the re-rendered row and the new counts.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from urllib.parse import urlencode
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
-from django.urls import reverse, reverse_lazy
+from django.urls import Resolver404, resolve, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -29,16 +29,37 @@ from tasks.forms import (
     STATUSES,
     BulkActionForm,
     ListParamsForm,
+    ProjectForm,
     TaskEditForm,
     TaskForm,
     TaskInlineEditForm,
     TaskTitleForm,
 )
-from tasks.models import PAGE_SIZE, SORTS, Task, TaskCounts, TaskSubmission
+from tasks.models import (
+    AGENDA,
+    COLORS,
+    MAX_LABELS_PER_TASK,
+    PAGE_SIZE,
+    PRIORITIES,
+    SORTS,
+    TRASHED_ORDER,
+    Sort,
+    Task,
+    TaskQuerySet,
+    TaskSubmission,
+)
 from tasks.pagination import decode_cursor, keyset_page
-from tasks.rows import cached_reverse, task_row, task_url
+from tasks.rows import Rows, due_words, task_row, task_url
+from tasks.sidebar import Sidebar
 
-SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "updated": "Recently updated", "title": "Title A–Z"}
+SORT_LABELS = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "updated": "Recently updated",
+    "title": "Title A–Z",
+    "due": "Due date",
+    "priority": "Priority",
+}
 
 
 def plural(count: int, noun: str) -> str:
@@ -69,9 +90,18 @@ class AnswerMixin:
         if not self.wants_json():
             messages.success(self.request, message, extra_tags=extra.pop("tags", ""))
             return HttpResponseRedirect(back_to_list(self.request, default))
-        payload = {"message": message, "counts": TaskCounts.of(self.request.user), **extra}
+        today = self.request.user.today()
+        sidebar = Sidebar.of(self.request.user, today)
+        list_path = back_to_list(self.request)
+        payload = {
+            "message": message,
+            "counts": page_counts(sidebar, list_path),
+            "sidebar": sidebar.counts_by_link(),
+            **extra,
+        }
         if task is not None and not task.in_trash:
-            payload["row"] = task_row(task, list_url=back_to_list(self.request), csrf_token=get_token(self.request))
+            rows = Rows(list_url=list_path, csrf_token=get_token(self.request), today=today, names=sidebar.names)
+            payload["row"] = task_row(self.user_tasks().with_labels().get(pk=task.pk), rows)
         return JsonResponse(payload)
 
     def trashed(self, message: str, at: datetime, count: int):
@@ -87,6 +117,28 @@ class AnswerMixin:
         return template_response
 
 
+class PersonFormMixin:
+    """Forms whose choices are the signed-in person's own projects and labels."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+def page_counts(sidebar: Sidebar, path: str) -> dict[str, int] | None:
+    """The counts the page at `path` shows in its tabs (None for a page without them)."""
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return None
+    if match.url_name == "list":
+        return sidebar.counts
+    if match.url_name == "inbox":
+        return sidebar.inbox_counts
+    if match.url_name == "project" and (project := sidebar.project(match.kwargs["pk"])) is not None:
+        return project.counts
+    return None
+
+
 class LiveTaskMixin(UserTasksMixin, AnswerMixin):
     """For views on one task: a task in the trash is out of reach (404) until restored."""
 
@@ -94,44 +146,218 @@ class LiveTaskMixin(UserTasksMixin, AnswerMixin):
         return self.user_tasks().alive()
 
 
-class TaskListView(UserTasksMixin, ListView):
+class TaskPageView(UserTasksMixin, ListView):
+    """A page of tasks: the main list, and (subclasses) the Inbox, a project, a label, Today
+    and Upcoming. Each is its scope of tasks with the same filters, sorts, keyset pages, bulk
+    actions and sidebar, in five statements (tasks.sidebar)."""
+
     template_name = "tasks/task_list.html"
     context_object_name = "tasks"
+    heading = "All tasks"
+    # A page with an order of its own (Today, Upcoming) offers no sorts and no status tabs.
+    order: Sort | None = None
 
     def get(self, request, *args, **kwargs):
-        params = ListParamsForm(request.GET).params()
-        self.status, self.sort = params["status"], params["sort"]
-        self.query, self.cursor = params["q"], params["cursor"]
+        self.today = request.user.today()
+        self.sidebar = Sidebar.of(request.user, self.today)
+        self.find(**kwargs)
+        params = ListParamsForm(request.GET).params(self.order)
+        self.status = params["status"] if self.order is None else "all"
+        self.sort, self.query, self.cursor = params["sort"], params["q"], params["cursor"]
+        self.selecting, self.all_selected = params["select"], params["select_all"]
         return super().get(request, *args, **kwargs)
 
+    def find(self, **kwargs) -> None:
+        """Look up what the URL names (a project, a label) among the sidebar's: a 404 if not there."""
+
+    def scope(self) -> TaskQuerySet:
+        """The page's tasks, before the filters and the order."""
+        return self.user_tasks()
+
+    def counts(self) -> dict[str, int] | None:
+        """All, active and completed counts of the scope, for the tabs; None when not kept."""
+        return self.sidebar.counts
+
+    def page_url(self) -> str:
+        return self.request.path
+
+    def quick_add_values(self) -> dict[str, str]:
+        """What a task added on this page is given besides its title (the quick-add form's hidden fields)."""
+        return {}
+
     def get_queryset(self):
-        return self.user_tasks().with_status(self.status).search(self.query).ordered(self.sort, after=self.cursor)
+        tasks = self.scope().with_status(self.status).search(self.query)
+        tasks = tasks.keyset(self.order, self.cursor) if self.order else tasks.ordered(self.sort, after=self.cursor)
+        return tasks.with_labels()
 
     def get_context_data(self, **kwargs):
-        sort_field = SORTS[self.sort][0]
-        page = keyset_page(self.object_list, PAGE_SIZE, key=sort_field)
+        page = keyset_page(self.object_list, PAGE_SIZE, keys=(self.order or SORTS[self.sort]).keys)
         kwargs["object_list"] = page.items
         context = super().get_context_data(**kwargs)
         params = {"q": self.query, "sort": self.sort if self.sort != "newest" else ""}
+        here = self.page_url()
+        list_url = self.request.get_full_path()
+        counts = self.counts()
         context.update(
+            heading=self.heading,
+            sidebar=self.sidebar,
+            fixed_order=self.order is not None,
             status=self.status,
             query=self.query,
             sort=self.sort,
             sort_labels=SORT_LABELS,
-            counts=TaskCounts.of(self.request.user),
-            status_links=[(s, list_url(status=s, **params)) for s in STATUSES],
+            counts=counts,
+            status_links=[(s, with_query(here, status=s, **params)) for s in STATUSES],
             is_first_page=self.cursor is None,
-            first_url=list_url(status=self.status, **params),
-            next_url=list_url(status=self.status, **params, cursor=page.next_cursor) if page.next_cursor else None,
-            list_url=self.request.get_full_path(),
+            first_url=with_query(here, status=self.status, **params),
+            next_url=with_query(here, status=self.status, **params, cursor=page.next_cursor)
+            if page.next_cursor
+            else None,
+            select_url=with_query(here, status=self.status, **params, select="1"),
+            select_all_url=with_query(here, status=self.status, **params, select="all"),
+            done_selecting_url=with_query(here, status=self.status, **params),
+            selecting=self.selecting,
+            list_url=list_url,
+            page_url=here,
+            rows=Rows(
+                list_url=list_url,
+                csrf_token=get_token(self.request),
+                today=self.today,
+                names=self.sidebar.names,
+                selecting=self.selecting,
+                all_selected=self.all_selected,
+            ),
+            quick_add=self.quick_add_values(),
+            bulk_projects=self.sidebar.active_projects,
+            bulk_labels=self.sidebar.labels,
+            priorities=PRIORITIES,
             submission=uuid.uuid4(),
         )
         return context
 
 
-def list_url(status: str = "all", **params: str | None) -> str:
+class TaskListView(TaskPageView):
+    pass
+
+
+class InboxView(TaskPageView):
+    heading = "Inbox"
+
+    def scope(self):
+        return self.user_tasks().in_project(None)
+
+    def counts(self):
+        return self.sidebar.inbox_counts
+
+
+class TodayView(TaskPageView):
+    """Overdue and due today, in the person's time zone: overdue first, then by time and priority."""
+
+    heading = "Today"
+    order = AGENDA
+
+    def scope(self):
+        return self.user_tasks().due_by(self.today)
+
+    def counts(self):
+        return None
+
+    def quick_add_values(self):
+        return {"due_date": self.today.isoformat()}
+
+
+class UpcomingView(TaskPageView):
+    """From today on, grouped by day for the next two weeks, then "Later"."""
+
+    heading = "Upcoming"
+    order = AGENDA
+    template_name = "tasks/upcoming.html"
+    DAYS = 14
+
+    def scope(self):
+        return self.user_tasks().due_from(self.today)
+
+    def counts(self):
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["days"] = group_by_day(context["tasks"], self.today, self.DAYS)
+        return context
+
+
+def group_by_day(tasks, today: date, days: int) -> list[tuple[str, date | None, list]]:
+    """The tasks under one heading per day ("Today · Mon 30 Nov"), then under "Later"."""
+    groups: list[tuple[str, date | None, list]] = []
+    last = today + timedelta(days=days - 1)
+    for task in tasks:
+        day = task.due_date if task.due_date <= last else None
+        if not groups or groups[-1][1] != day:
+            if day is None:
+                heading = "Later"
+            else:
+                words = due_words(day, today)
+                heading = (
+                    f"{words} · {day:%a} {day.day} {day:%b}"
+                    if words in ("Today", "Tomorrow")
+                    else (f"{day:%A} {day.day} {day:%b}")
+                )
+            groups.append((heading, day, []))
+        groups[-1][2].append(task)
+    return groups
+
+
+class ProjectTasksView(TaskPageView):
+    """A project's tasks, and its settings: rename, colour, archive, delete."""
+
+    template_name = "tasks/project.html"
+
+    def find(self, pk):
+        self.project = self.sidebar.project(pk)
+        if self.project is None:
+            raise Http404("No such project.")
+        self.heading = self.project.name
+
+    def scope(self):
+        return self.user_tasks().in_project(self.project)
+
+    def counts(self):
+        return self.project.counts
+
+    def quick_add_values(self):
+        return {"project": str(self.project.pk)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            project=self.project,
+            project_form=ProjectForm(instance=self.project, user=self.request.user),
+            colors=COLORS,
+            **kwargs,
+        )
+
+
+class LabelTasksView(TaskPageView):
+    """The tasks with a label."""
+
+    def find(self, pk):
+        self.label = self.sidebar.label(pk)
+        if self.label is None:
+            raise Http404("No such label.")
+        self.heading = f"@{self.label.name}"
+
+    def scope(self):
+        return self.user_tasks().labelled(self.label)
+
+    def counts(self):
+        return None  # not kept per label: the tabs show no numbers here
+
+    def quick_add_values(self):
+        return {"labels": str(self.label.pk)}
+
+
+def with_query(path: str, status: str = "all", **params: str | None) -> str:
     query = {name: value for name, value in {"status": status, **params}.items() if value and value != "all"}
-    return cached_reverse("tasks:list") + (f"?{urlencode(query)}" if query else "")
+    return path + (f"?{urlencode(query)}" if query else "")
 
 
 def back_to_list(request, default: str = "tasks:list") -> str:
@@ -142,7 +368,7 @@ def back_to_list(request, default: str = "tasks:list") -> str:
     return reverse(default)
 
 
-class TaskCreateView(UserTasksMixin, AnswerMixin, CreateView):
+class TaskCreateView(UserTasksMixin, AnswerMixin, PersonFormMixin, CreateView):
     """The full form at /tasks/new/; the quick-add form on the list posts here too."""
 
     form_class = TaskForm
@@ -153,8 +379,14 @@ class TaskCreateView(UserTasksMixin, AnswerMixin, CreateView):
         return TaskTitleForm if self.request.POST.get("quick_add") else TaskForm
 
     def get_initial(self):
-        # "Add details" on the list carries what was typed in the quick-add box.
-        return {"title": self.request.GET.get("title", "")[:200]}
+        # "Add details" on a list carries what was typed in the quick-add box, and what the
+        # page gives its tasks (a project, a label, a date); the form checks them on saving.
+        params = self.request.GET
+        initial = {"title": params.get("title", "")[:200]}
+        initial.update((name, params[name]) for name in ("project", "due_date") if params.get(name))
+        if params.get("labels"):
+            initial["labels"] = params.getlist("labels")[:MAX_LABELS_PER_TASK]
+        return initial
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(submission=uuid.uuid4(), **kwargs)
@@ -186,12 +418,12 @@ class TaskCreateView(UserTasksMixin, AnswerMixin, CreateView):
         if isinstance(form, TaskTitleForm) and not self.wants_json():
             # Back to the list: an empty quick-add adds nothing; anything else says why.
             if form.data.get("title", "").strip():
-                messages.error(self.request, " ".join(form.errors["title"]))
+                messages.error(self.request, " ".join(error for errors in form.errors.values() for error in errors))
             return HttpResponseRedirect(back_to_list(self.request))
         return self.refused(form, super().form_invalid(form))
 
 
-class TaskUpdateView(LiveTaskMixin, UpdateView):
+class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
     """The edit page, and in-place edits of the title from the list (`inline=1`).
 
     Saves only the fields the form changed (TaskChangeForm), on the row locked for the
@@ -275,19 +507,30 @@ class ClearCompletedView(UserTasksMixin, AnswerMixin, View):
         return self.trashed(f"Moved {plural(count, 'completed task')} to the trash.", at, count)
 
 
-class BulkActionView(UserTasksMixin, AnswerMixin, FormView):
-    """Complete, reopen or trash the selected tasks in one POST."""
+class BulkActionView(UserTasksMixin, AnswerMixin, PersonFormMixin, FormView):
+    """One action on the selected tasks in one POST: complete, reopen, trash, move to a project,
+    set the priority, add or remove a label, set or clear the due date."""
 
     form_class = BulkActionForm
     http_method_names = ["post", "options"]
 
     def form_valid(self, form):
         selected = self.user_tasks().filter(pk__in=form.cleaned_data["ids"])
-        action, at = form.cleaned_data["action"], timezone.now()
-        count = selected.apply(action, at=at)
+        action, value, at = form.cleaned_data["action"], form.cleaned_data["value"], timezone.now()
+        count = selected.apply(action, at=at, value=value)
         if action == "trash":
             return self.trashed(f"Moved {plural(count, 'task')} to the trash.", at, count)
-        return self.done(f"Marked {plural(count, 'task')} as {'done' if action == 'complete' else 'not done'}.")
+        tasks = plural(count, "task")
+        messages_by_action = {
+            "complete": f"Marked {tasks} as done.",
+            "reopen": f"Marked {tasks} as not done.",
+            "move": f"Moved {tasks} to {value or 'the Inbox'}.",
+            "priority": f"Set {tasks} to P{value}.",
+            "label": f"Labelled {tasks} @{value}.",
+            "unlabel": f"Took @{value} off {tasks}.",
+            "due": f"Set {tasks} due {value:%-d %b %Y}." if value else f"Cleared the due date of {tasks}.",
+        }
+        return self.done(messages_by_action[action])
 
     def form_invalid(self, form):
         if self.wants_json():
@@ -301,14 +544,14 @@ class TrashListView(UserTasksMixin, ListView):
     context_object_name = "tasks"
 
     def get(self, request, *args, **kwargs):
-        self.cursor = decode_cursor(request.GET.get("cursor"))
+        self.cursor = decode_cursor(request.GET.get("cursor"), TRASHED_ORDER.types)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return self.user_tasks().recently_trashed(after=self.cursor)
 
     def get_context_data(self, **kwargs):
-        page = keyset_page(self.object_list, PAGE_SIZE, key="deleted_at")
+        page = keyset_page(self.object_list, PAGE_SIZE, keys=TRASHED_ORDER.keys)
         kwargs["object_list"] = page.items
         context = super().get_context_data(**kwargs)
         trash_url = reverse("tasks:trash")

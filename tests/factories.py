@@ -67,6 +67,27 @@ def add_tasks(user, count: int, **fields) -> list[Task]:
         )
 
 
+def make_project(user, name: str = "Home", **fields):
+    from tasks.models import Project
+
+    with as_user(user):
+        return Project.objects.create(user=user, name=name, **fields)
+
+
+def make_label(user, name: str = "errands", **fields):
+    from tasks.models import Label
+
+    with as_user(user):
+        return Label.objects.create(user=user, name=name, **fields)
+
+
+def add_label(label, tasks) -> None:
+    from tasks.models import TaskLabel
+
+    with as_user(label.user):
+        TaskLabel.objects.bulk_create(TaskLabel(task=task, label=label, user=label.user) for task in tasks)
+
+
 def titles(response) -> list[str]:
     return [task.title for task in response.context["tasks"]]
 

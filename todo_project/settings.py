@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Last: the request transaction and the row-level security context (todo_project/middleware.py).
     "todo_project.middleware.RLSContextMiddleware",
+    # Inside the request's transaction: reading the person's time zone may meet a database down.
+    "accounts.middleware.TimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "todo_project.urls"

@@ -80,7 +80,7 @@ def test_export_as_json_has_every_own_task_and_nothing_else(client, owner, stran
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="todo-export-')
     data = json.loads(response.content)
-    assert (data["format"], data["version"]) == ("todo-export", 1)
+    assert (data["format"], data["version"]) == ("todo-export", 2)
     assert data["user"]["email"] == owner.email
     assert sorted(task["title"] for task in data["tasks"]) == ["Done", "Open", "Trashed"]
     done = next(task for task in data["tasks"] if task["title"] == "Done")
@@ -105,6 +105,14 @@ def test_export_as_csv_lists_the_tasks(client, owner):
         "created_at",
         "updated_at",
         "deleted_at",
+        "project_id",
+        "priority",
+        "due_date",
+        "due_time",
+        "recurrence",
+        "recur_from_completion",
+        "completed_at",
+        "labels",
         "archived",
     }
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import template
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString
@@ -21,4 +23,13 @@ def undo_url(message) -> str:
 @register.simple_tag(takes_context=True)
 def task_rows(context, tasks) -> SafeString:
     """The rows of `tasks` (tasks/rows.py): the list's, or the trash's."""
-    return rows.task_rows(tasks, list_url=context.get("list_url", ""), csrf_token=get_token(context["request"]))
+    shared = context.get("rows") or rows.Rows(
+        list_url=context.get("list_url", ""), csrf_token=get_token(context["request"])
+    )
+    return shared.render(tasks)
+
+
+@register.filter
+def urlencode_dict(values: dict) -> str:
+    """A dict as a query string: `?{{ values|urlencode_dict }}`."""
+    return urlencode(values)

@@ -29,9 +29,9 @@ def test_staff_see_and_change_every_users_tasks_in_the_admin(admin_client, owner
 
     response = admin_client.post(
         f"/admin/tasks/task/{task.pk}/change/",
-        {"user": stranger.pk, "title": "Renamed by staff", "description": "", "completed": "on"},
+        {"user": stranger.pk, "title": "Renamed by staff", "description": "", "completed": "on", "priority": "4"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["adminform"].form.errors
     changed = Task.objects.using("staff").get(pk=task.pk)
     assert (changed.title, changed.completed) == ("Renamed by staff", True)
 

@@ -1,79 +1,118 @@
-"""The list page costs the same few queries however many tasks a person has."""
+"""Every task page costs the same few statements however many tasks a person has, and every
+list query walks an index in the page's order, with no sort step."""
 
 from __future__ import annotations
+
+from datetime import date, time, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import add_tasks
+from tasks.models import AGENDA, SORTS, Task
+from tests.factories import add_label, add_tasks, as_user, make_label, make_project
 
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
 
+def fill(owner, count: int, project, label) -> None:
+    """`count` tasks of every kind: in the project and not, dated and timed, with priorities,
+    labelled, completed."""
+    today = date.today()
+    tasks = add_tasks(owner, count)
+    with as_user(owner):
+        for index, task in enumerate(tasks):
+            task.project = project if index % 2 else None
+            task.priority = 1 + index % 4
+            task.due_date = today + timedelta(days=index % 20 - 5) if index % 3 else None
+            task.due_time = time(9 + index % 8) if task.due_date and index % 5 == 0 else None
+            task.completed = index % 7 == 0
+        Task.objects.bulk_update(tasks, ["project", "priority", "due_date", "due_time", "completed"])
+    add_label(label, tasks[::3])
+
+
 @pytest.mark.django_db(transaction=True)  # the request's own transaction, as in production
-def test_the_list_runs_the_same_queries_for_5_or_500_tasks(owner_client, owner):
-    def list_page_queries() -> list[str]:
+def test_every_task_page_runs_the_same_five_statements_for_5_or_500_tasks(owner_client, owner):
+    project, label = make_project(owner), make_label(owner)
+    make_project(owner, "Work")
+    make_label(owner, "waiting")
+    pages = [
+        "/?status=active",
+        "/?sort=due",
+        "/?sort=priority&select=1",
+        "/inbox/",
+        "/today/",
+        "/upcoming/",
+        f"/projects/{project.pk}/",
+        f"/projects/{project.pk}/?sort=priority",
+        f"/labels/{label.pk}/",
+    ]
+
+    def statements(url: str) -> list[str]:
         with CaptureQueriesContext(connection) as captured:
-            assert owner_client.get("/?status=active").status_code == 200
-        statements = [query["sql"] for query in captured.captured_queries]
-        return [sql.split()[0] for sql in statements if sql.split()[0] not in TRANSACTION_CONTROL]
+            assert owner_client.get(url).status_code == 200
+        words = [query["sql"].split()[0] for query in captured.captured_queries]
+        return [word for word in words if word not in TRANSACTION_CONTROL]
 
-    add_tasks(owner, 5)
-    few = list_page_queries()
-    add_tasks(owner, 495)
-    many = list_page_queries()
-    # The session row, set_config (the RLS context), the user, the page of tasks, the counts row.
-    assert many == few == ["SELECT"] * 5
+    fill(owner, 5, project, label)
+    few = {url: statements(url) for url in pages}
+    fill(owner, 495, project, label)
+    many = {url: statements(url) for url in pages}
+    # The session row, set_config (the RLS context), the user, the page of tasks (with their
+    # labels), the sidebar (counts, Today's count, projects, labels).
+    for url in pages:
+        assert many[url] == few[url] == ["SELECT"] * 5, url
 
 
-PLANS = [
-    ("all, newest", {}),
-    ("active, newest", {"status": "active"}),
-    ("completed, oldest", {"status": "completed", "sort": "oldest"}),
-    ("all, recently updated", {"sort": "updated"}),
-    ("all, title", {"sort": "title"}),
-]
+def page_queries(owner, project, label):
+    """Each list query of the pages, first page and next page."""
+    tasks = Task.objects.for_user(owner)
+    today = date.today()
+    for status in ("all", "active", "completed"):
+        for sort in SORTS:
+            yield f"main {status} {sort}", tasks.with_status(status).ordered(sort), SORTS[sort]
+    for sort in ("newest", "oldest", "due", "priority"):
+        yield f"project {sort}", tasks.in_project(project).alive().ordered(sort), SORTS[sort]
+        yield f"inbox {sort}", tasks.in_project(None).alive().ordered(sort), SORTS[sort]
+        yield f"label {sort}", tasks.labelled(label).alive().ordered(sort), SORTS[sort]
+    yield "today", tasks.due_by(today).agenda(), AGENDA
+    yield "upcoming", tasks.due_from(today).agenda(), AGENDA
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "params"), PLANS, ids=[name for name, _ in PLANS])
-def test_every_list_query_walks_an_index_without_a_sort(owner, name, params):
-    from tasks.models import Task
-    from tests.factories import as_user
-
-    add_tasks(owner, 100)
-    add_tasks(owner, 100, completed=True)
-    status, sort = params.get("status", "all"), params.get("sort", "newest")
+def test_every_list_query_walks_an_index_without_a_sort(owner):
+    project, label = make_project(owner), make_label(owner)
+    fill(owner, 400, project, label)
     with as_user(owner), connection.cursor() as cursor:
         # On a tiny test table a scan and a sort are the cheapest plan; discourage both, so
         # the plan shows whether an index serves the order. Without one, the Sort stays.
+        cursor.execute("ANALYZE tasks")
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_sort = off")
-        queryset = Task.objects.for_user(owner).with_status(status).ordered(sort)[:51]
-        plan = queryset.explain()
-        page_two = Task.objects.for_user(owner).with_status(status).ordered(sort, after=next_key(queryset, sort))
-        plan_two = page_two[:51].explain()
-    for text in (plan, plan_two):
-        assert "Seq Scan" not in text, text
-        assert "Sort" not in text, text
-        assert "Index" in text, text
-
-
-def next_key(queryset, sort):
-    from tasks.models import SORTS
-
-    last = list(queryset)[-1]
-    return getattr(last, SORTS[sort][0]), last.pk
+        for name, queryset, order in page_queries(owner, project, label):
+            first = list(queryset.with_labels()[:51])
+            assert first, name
+            after = tuple(getattr(first[-1], key) for key in order.keys)
+            page_two = queryset.keyset(order, after)
+            for text in (queryset.with_labels()[:51].explain(), page_two.with_labels()[:51].explain()):
+                assert "Seq Scan" not in text, (name, text)
+                assert "Sort" not in text, (name, text)
+                assert "Index" in text, (name, text)
 
 
 @pytest.mark.django_db
-def test_the_counts_are_one_primary_key_lookup(owner):
-    from tasks.models import TaskCounts
-    from tests.factories import as_user
+def test_the_sidebar_reads_rows_by_index(owner):
+    from tasks.sidebar import SIDEBAR
 
-    add_tasks(owner, 300)
+    fill(owner, 300, make_project(owner), make_label(owner))
     with as_user(owner), connection.cursor() as cursor:
+        cursor.execute("ANALYZE tasks")
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = TaskCounts.objects.filter(user=owner).values_list("active", "completed")[:1].explain()
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {SIDEBAR}", {"user": owner.pk, "today": date.today()})
+        plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Scan using task_counts_pkey" in plan, plan
+    assert "using idx_tasks_agenda" in plan, plan
+    assert "idx_projects_user_position" in plan, plan
+    assert "idx_labels_user_name" in plan, plan
+    assert "Seq Scan" not in plan and "Sort" not in plan, plan

@@ -20,7 +20,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import CommandError
 
 from accounts.models import DEMO_DOMAIN
-from tasks.sql import DEMO_ADDRESSES, DEMO_TASKS, DEMO_USERS
+from tasks.models import COLORS
+from tasks.sql import DEMO_ADDRESSES, DEMO_LABELS, DEMO_PROJECTS, DEMO_TASK_LABELS, DEMO_TASKS, DEMO_USERS
 from todo_project.operations import OperatorCommand, staff_connection
 
 VERBS = ["Buy", "Call", "Email", "Fix", "Plan", "Review", "Write", "Book", "Clean", "Pay", "Read", "Send"]
@@ -30,8 +31,15 @@ OBJECTS = [
     "the garden", "the team", "a birthday present", "the car insurance", "the slides", "the plumber",
 ]  # fmt: skip
 NOTES = ["Before Friday.", "Ask Sam first.", "See the email thread.", "Low priority.", "Bring the receipt."]
-# What DEMO_TASK_VALUES (tasks/sql.py) draws titles and notes from.
+PROJECTS = ["Home", "Work", "Errands", "Garden", "Trip to Lisbon"]
+LABELS = ["waiting", "phone", "5 minutes", "computer"]
+# What DEMO_TASK_VALUES (tasks/sql.py) draws titles, notes, projects and labels from.
 WORDS = {
+    "project_names": PROJECTS,
+    "project_count": len(PROJECTS),
+    "label_names": LABELS,
+    "label_count": len(LABELS),
+    "colors": [value for value, _ in COLORS],
     "verbs": VERBS,
     "verb_count": len(VERBS),
     "objects": OBJECTS,
@@ -115,7 +123,9 @@ class Command(OperatorCommand):
                             return
                         ids, ns, bases = (list(column) for column in zip(*chunk, strict=True))
                         with conn.transaction():
-                            conn.execute(DEMO_TASKS, {**params, "users": ids, "counts": ns, "bases": bases})
+                            values = {**params, "users": ids, "counts": ns, "bases": bases}
+                            for statement in (DEMO_PROJECTS, DEMO_LABELS, DEMO_TASKS, DEMO_TASK_LABELS):
+                                conn.execute(statement, values)
                         with lock:
                             progress.advance(sum(ns))
             except BaseException as exc:  # reported below, with the exit status
@@ -132,8 +142,8 @@ class Command(OperatorCommand):
             raise CommandError(f"seeding failed: {failures[0]}".strip())
         elapsed = time.monotonic() - started
         with staff_connection(autocommit=True) as conn:
-            conn.execute("ANALYZE users")
-            conn.execute("ANALYZE tasks")
+            for table in ("users", "tasks", "projects", "labels", "task_labels"):
+                conn.execute(f"ANALYZE {table}")
         self.say(
             self.style.SUCCESS(
                 f"Inserted {total:,} tasks in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} tasks/s)."
