@@ -217,6 +217,14 @@ def deep_cursor_path(session: Session, pages: int) -> str:
     return path
 
 
+def first_link(session: Session, prefix: str) -> str:
+    """The first link of the sidebar under `prefix` ("/projects/"): the person's first project or label."""
+    match = re.search(rf'href="({re.escape(prefix)}[0-9a-f-]{{36}}/)"', session.get("/"))
+    if not match:
+        raise SystemExit(f"no {prefix} link on the list page (seed_demo makes them)")
+    return match.group(1)
+
+
 def task_ids(session: Session) -> list[str]:
     return re.findall(r'id="task-([0-9a-f-]{36})"', session.get("/?status=active"))
 
@@ -285,17 +293,23 @@ def main() -> None:
     for who, email in (("typical", args.typical), ("heavy", args.heavy)):
         session = Session(args.app, email, args.password)
         paths = {
-            "first page": "/",
-            "active": "/?status=active",
-            "completed": "/?status=completed",
-            "search": "/?q=milk",
-            "deep page": deep_cursor_path(session, 100 if who == "heavy" else 1),
+            "list, first page": "/",
+            "list, active": "/?status=active",
+            "list, completed": "/?status=completed",
+            "list, search": "/?q=milk",
+            "list, deep page": deep_cursor_path(session, 100 if who == "heavy" else 1),
+            "list, by due date": "/?sort=due",
+            "list, by priority": "/?sort=priority",
+            "Today": "/today/",
+            "Upcoming": "/upcoming/",
+            "a project": first_link(session, "/projects/"),
+            "a label": first_link(session, "/labels/"),
         }
         for name, path in paths.items():
             wrk(args.app + path, session.cookie, 2, 2)
             throughput = wrk(args.app + path, session.cookie, 16, args.seconds)
             latency = wrk(args.app + path, session.cookie, 2, args.seconds)
-            rows.append((f"list, {name}", who, throughput, latency))
+            rows.append((name, who, throughput, latency))
     changes = time_changes(args.app, args.typical, args.password, args.changes)
 
     print("| page | user | req/s at 16 conns | % of ceiling | p50 ms at 2 | p99 ms at 2 |")

@@ -13,7 +13,8 @@ from django.db.models.functions import Now
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import DEMO_DOMAIN, User
-from tasks.models import Task, TaskCounts
+from tasks.models import Label, Project, Task, TaskCounts
+from tasks.sidebar import Sidebar
 from todo_project import rls
 from todo_project.operations import staff_connection
 
@@ -25,6 +26,7 @@ with staff_connection() as conn:
     ).fetchone()
 user = User.objects.get(pk=heavy)
 mine = Task.objects.for_user(user)
+today = user.today()
 
 
 def deep_page():
@@ -48,6 +50,21 @@ SELECTS = {
         mine.with_status("all").search("milk").ordered("newest")[:51]
     ),
     "search, a word no task has": lambda: mine.with_status("all").search("no such words").ordered("newest")[:51],
+    "list, by due date": lambda: mine.with_status("all").ordered("due").with_labels()[:51],
+    "list, by priority": lambda: mine.with_status("all").ordered("priority").with_labels()[:51],
+    "Today": lambda: mine.due_by(today).agenda().with_labels()[:51],
+    "Upcoming": lambda: mine.due_from(today).agenda().with_labels()[:51],
+    "Inbox, newest first": lambda: mine.in_project(None).alive().ordered("newest").with_labels()[:51],
+    "a project, newest first": lambda: (
+        mine.in_project(Project.objects.filter(user=user).first()).alive().ordered("newest").with_labels()[:51]
+    ),
+    "a project, by due date": lambda: (
+        mine.in_project(Project.objects.filter(user=user).first()).alive().ordered("due").with_labels()[:51]
+    ),
+    "a label, newest first": lambda: (
+        mine.labelled(Label.objects.filter(user=user).first()).alive().ordered("newest").with_labels()[:51]
+    ),
+    "the sidebar (counts, Today's count, projects, labels)": lambda: [Sidebar.of(user, today)],
     "trash, newest first": lambda: mine.recently_trashed()[:51],
     "count by status": lambda: TaskCounts.objects.filter(user=user).values_list("active", "completed")[:1],
 }
