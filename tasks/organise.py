@@ -134,9 +134,9 @@ class ProjectDeleteView(OwnMixin, TemplateView):
     def post(self, request, pk):
         project = self.own(Project, pk)
         at = timezone.now()
+        note = {"id": str(project.pk), "name": project.name, "color": project.color, "position": project.position}
         count = Task.objects.for_user(request.user).in_project(project).move_to_trash(at)
         project.delete()
-        note = {"id": str(project.pk), "name": project.name, "color": project.color, "position": project.position}
         token = signing.dumps({**note, "at": at.isoformat()}, salt=UNDO_SALT)
         undo_url = f"{reverse('tasks:restore_project')}?{urlencode({'token': token})}"
         messages.success(

@@ -520,23 +520,30 @@ class BulkActionView(UserTasksMixin, AnswerMixin, PersonFormMixin, FormView):
         count = selected.apply(action, at=at, value=value)
         if action == "trash":
             return self.trashed(f"Moved {plural(count, 'task')} to the trash.", at, count)
-        tasks = plural(count, "task")
-        messages_by_action = {
-            "complete": f"Marked {tasks} as done.",
-            "reopen": f"Marked {tasks} as not done.",
-            "move": f"Moved {tasks} to {value or 'the Inbox'}.",
-            "priority": f"Set {tasks} to P{value}.",
-            "label": f"Labelled {tasks} @{value}.",
-            "unlabel": f"Took @{value} off {tasks}.",
-            "due": f"Set {tasks} due {value:%-d %b %Y}." if value else f"Cleared the due date of {tasks}.",
-        }
-        return self.done(messages_by_action[action])
+        return self.done(bulk_message(action, value, plural(count, "task")))
 
     def form_invalid(self, form):
         if self.wants_json():
             return self.refused(form, None)
         messages.error(self.request, " ".join(error for errors in form.errors.values() for error in errors))
         return HttpResponseRedirect(back_to_list(self.request))
+
+
+def bulk_message(action: str, value, tasks: str) -> str:
+    """What a bulk action did, in words: "Moved 3 tasks to Home."."""
+    if action == "complete":
+        return f"Marked {tasks} as done."
+    if action == "reopen":
+        return f"Marked {tasks} as not done."
+    if action == "move":
+        return f"Moved {tasks} to {value or 'the Inbox'}."
+    if action == "priority":
+        return f"Set {tasks} to P{value}."
+    if action == "label":
+        return f"Labelled {tasks} @{value}."
+    if action == "unlabel":
+        return f"Took @{value} off {tasks}."
+    return f"Set {tasks} due {value.day} {value:%b %Y}." if value else f"Cleared the due date of {tasks}."
 
 
 class TrashListView(UserTasksMixin, ListView):

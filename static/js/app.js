@@ -7,6 +7,27 @@ const messages = document.querySelector("[data-messages]");
 const status = new URLSearchParams(location.search).get("status") || "all";
 
 document.querySelectorAll("[data-js-only]").forEach((el) => { el.hidden = false; });
+document.querySelectorAll("[data-no-js-only]").forEach((el) => { el.hidden = true; });
+
+// The sidebar is a menu on a narrow screen: closed until asked for (open without JavaScript).
+const sidebar = document.querySelector("[data-sidebar]");
+if (sidebar && window.matchMedia("(max-width: 900px)").matches) sidebar.open = false;
+
+// Selecting: "All" checks every row's box; the bulk bar shows the one value its action needs.
+const bulk = document.querySelector("[data-bulk]");
+if (bulk) {
+  const action = bulk.querySelector("[data-bulk-action]");
+  const showValue = () => {
+    bulk.querySelectorAll("[data-bulk-for]").forEach((field) => {
+      field.hidden = !field.dataset.bulkFor.split(" ").includes(action.value);
+    });
+  };
+  action.addEventListener("change", showValue);
+  showValue();
+  bulk.querySelector("[data-select-all]")?.addEventListener("change", (event) => {
+    document.querySelectorAll("[data-task] input.select").forEach((box) => { box.checked = event.target.checked; });
+  });
+}
 
 // Signup takes the browser's time zone (the server checks it against the IANA list).
 document.querySelectorAll("input[data-browser-timezone]").forEach((input) => {
@@ -62,7 +83,10 @@ function say(text, { error = false, undo = null } = {}) {
   messages.append(item);
 }
 
-function updateCounts(counts) {
+function updateCounts(counts, sidebarCounts) {
+  for (const [name, value] of Object.entries(sidebarCounts || {})) {
+    document.querySelectorAll(`[data-sidebar-count="${name}"]`).forEach((el) => { el.textContent = value; });
+  }
   if (!counts || !todo) return;
   for (const [name, value] of Object.entries(counts)) {
     todo.querySelectorAll(`[data-count="${name}"]`).forEach((el) => { el.textContent = value; });
@@ -96,6 +120,7 @@ function rowFromHTML(html) {
 
 function belongsHere(row) {
   const done = row.classList.contains("is-completed");
+  if (todo && "activeOnly" in todo.dataset) return !done; // Today and Upcoming
   return status === "all" || (status === "active" && !done) || (status === "completed" && done);
 }
 
@@ -115,7 +140,7 @@ function replaceRow(row, html) {
 async function submitRow(row, form) {
   const result = await post(form.action, new FormData(form));
   const fresh = replaceRow(row, result.row);
-  updateCounts(result.counts);
+  updateCounts(result.counts, result.sidebar);
   say(result.message);
   if (fresh) select(fresh);
 }
@@ -195,7 +220,7 @@ async function trash(row) {
   try {
     const result = await post(row.querySelector("[data-delete]").href);
     row.remove();
-    updateCounts(result.counts);
+    updateCounts(result.counts, result.sidebar);
     if (neighbour && neighbour.isConnected) select(neighbour);
     say(result.message, {
       undo: async () => {
@@ -204,7 +229,7 @@ async function trash(row) {
           const fresh = rowFromHTML(restored.row);
           if (next && next.isConnected) next.before(fresh);
           else list.append(fresh);
-          updateCounts(restored.counts);
+          updateCounts(restored.counts, restored.sidebar);
           say(restored.message);
           select(fresh);
         } catch (error) {
@@ -231,6 +256,8 @@ if (list) {
   list.addEventListener("click", (event) => {
     const row = event.target.closest("[data-task]");
     if (!row) return;
+    const menu = event.target.closest("details.row-menu");
+    if (menu && event.target.closest("a")) menu.open = false;
     if (event.target.closest("[data-edit]")) {
       event.preventDefault();
       startEditing(row);
