@@ -134,3 +134,16 @@ COUNT_REPAIR = """
 INSERT INTO task_counts (user_id, active, completed) VALUES (%s, %s, %s)
 ON CONFLICT (user_id) DO UPDATE SET active = excluded.active, completed = excluded.completed
 """
+
+# Every project whose stored counts differ from a real count, with the real ones; and the repair.
+PROJECT_COUNT_DIFFERENCES = """
+WITH real AS (
+    SELECT project_id, count(*) FILTER (WHERE NOT completed) AS active, count(*) FILTER (WHERE completed) AS completed
+    FROM tasks WHERE deleted_at IS NULL AND project_id IS NOT NULL GROUP BY project_id
+)
+SELECT p.id, coalesce(real.active, 0), coalesce(real.completed, 0)
+FROM projects p LEFT JOIN real ON real.project_id = p.id
+WHERE coalesce(real.active, 0) <> p.active_count OR coalesce(real.completed, 0) <> p.completed_count
+ORDER BY p.id
+"""
+PROJECT_COUNT_REPAIR = "UPDATE projects SET active_count = %s, completed_count = %s WHERE id = %s"

@@ -88,6 +88,14 @@ def add_label(label, tasks) -> None:
         TaskLabel.objects.bulk_create(TaskLabel(task=task, label=label, user=label.user) for task in tasks)
 
 
+def sample_ids(user, title: str = "Call Grandma on Sunday") -> dict:
+    """A task due today, in a project, with a label and a priority: the ids SIGNED_IN_PAGES need."""
+    project, label = make_project(user, "Family", color="#884dff"), make_label(user, "phone")
+    task = make_task(user, title=title, project=project, priority=2, due_date=user.today())
+    add_label(label, [task])
+    return {"task": task.pk, "project": project.pk, "label": label.pk}
+
+
 def titles(response) -> list[str]:
     return [task.title for task in response.context["tasks"]]
 
@@ -116,9 +124,21 @@ def database_unreachable(django_db_blocker):
 
 # Every page, for the page, accessibility and phone-width tests.
 PUBLIC_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+# {task}, {project} and {label} stand for ids of the person's (see `sample_ids`).
 SIGNED_IN_PAGES = [
     "/",
     "/?status=completed&sort=title&q=x",
+    "/?sort=due&select=1",
+    "/inbox/",
+    "/today/",
+    "/upcoming/",
+    "/projects/",
+    "/projects/{project}/",
+    "/projects/{project}/?sort=priority",
+    "/projects/{project}/delete/",
+    "/labels/",
+    "/labels/{label}/",
+    "/labels/{label}/delete/",
     "/tasks/new/",
     "/tasks/{task}/edit/",
     "/tasks/{task}/delete/",

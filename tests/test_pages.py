@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import PUBLIC_PAGES, SIGNED_IN_PAGES, make_task
+from tests.factories import PUBLIC_PAGES, SIGNED_IN_PAGES, sample_ids
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("as_owner")]
 
@@ -16,7 +16,6 @@ def test_public_pages_render(client, path):
 
 @pytest.mark.parametrize("path", SIGNED_IN_PAGES)
 def test_signed_in_pages_render(owner_client, owner, path):
-    task = make_task(owner, title="<script>alert(1)</script>")
-    response = owner_client.get(path.format(task=task.pk))
+    response = owner_client.get(path.format(**sample_ids(owner, title="<script>alert(1)</script>")))
     assert response.status_code == 200
     assert b"<script>alert(1)</script>" not in response.content  # always escaped

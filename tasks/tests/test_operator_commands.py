@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import DEMO_DOMAIN, User
 from tasks.models import ArchivedTask, Task
-from tests.factories import as_user, make_task, make_user
+from tests.factories import as_user, make_project, make_task, make_user
 from todo_project.management.commands import healthcheck
 from todo_project.operations import admin_url, staff_connection
 
@@ -258,22 +258,25 @@ def test_restore_refuses_a_damaged_backup(superuser_url, fresh_database, tmp_pat
 
 def test_recount_tasks_finds_and_repairs_counts_that_went_around_the_trigger(capsys):
     owner, stranger = make_user("owner@example.com"), make_user("stranger@example.com")
+    project = make_project(owner)
     for user in (owner, stranger):
-        make_task(user, title="One")
+        make_task(user, title="One", project=project if user == owner else None)
         make_task(user, title="Two", completed=True)
     with staff_connection() as conn:  # what only a write around the trigger could do
         conn.execute("UPDATE task_counts SET active = 7 WHERE user_id = %s", [owner.pk])
         conn.execute("DELETE FROM task_counts WHERE user_id = %s", [stranger.pk])
+        conn.execute("UPDATE projects SET active_count = 9")
 
     call_command("recount_tasks", "--dry-run")
-    assert "2 people's task counts differ" in capsys.readouterr().out
+    assert "2 people's and 1 projects' task counts differ" in capsys.readouterr().out
     with staff_connection() as conn:
         assert conn.execute("SELECT count(*) FROM task_counts").fetchone()[0] == 1
 
     call_command("recount_tasks")
-    assert "Repaired the task counts of 2 people" in capsys.readouterr().out
+    assert "Repaired the task counts of 2 people and 1 projects" in capsys.readouterr().out
     with staff_connection() as conn:
         assert sorted(conn.execute("SELECT active, completed FROM task_counts").fetchall()) == [(1, 1), (1, 1)]
+        assert conn.execute("SELECT active_count, completed_count FROM projects").fetchall() == [(1, 0)]
     call_command("recount_tasks")
     assert "match" in capsys.readouterr().out
 

@@ -75,3 +75,22 @@ def reauthenticate_if_asked(page, password: str = PASSWORD) -> None:
     if "/accounts/reauthenticate/" in page.url:
         page.fill("input[name=password]", password)
         page.click("main .stack-form button[type=submit]")
+
+
+def row_menu(row):
+    """Open a row's menu (Edit, Rename, Delete) from its "⋯" button and return the menu."""
+    row.locator("details.row-menu > summary").click()
+    return row.locator(".row-menu-items")
+
+
+def start_selecting(page) -> None:
+    """Ask for the checkboxes and the bulk bar ("Select")."""
+    page.locator("[data-select-mode]").click()
+    page.wait_for_url(re.compile(r"select=1"))
+
+
+def open_sidebar(page) -> None:
+    """On a phone the sidebar is a closed menu: open it (on a desktop it is open)."""
+    sidebar = page.locator("details[data-sidebar]")
+    if sidebar.get_attribute("open") is None:
+        sidebar.locator("summary").click()

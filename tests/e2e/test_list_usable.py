@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tasks.models import Task
-from tests.e2e.browser import DESKTOP, PHONE, new_page, sign_in
+from tests.e2e.browser import DESKTOP, PHONE, new_page, open_sidebar, row_menu, sign_in, start_selecting
 from tests.e2e.usable import assert_all_usable, assert_usable
 from tests.factories import as_user, make_task
 
@@ -59,21 +59,41 @@ def test_every_control_is_usable_in_each_state(looking, person):
         row = page.locator(ROW).first
         assert_all_usable(
             page.locator("[data-toggle-all]"),
-            page.locator("#bulk-action"),
-            page.locator("#bulk-form button[type=submit]"),
+            page.locator("[data-select-mode]"),
             page.locator("[data-clear-completed] button"),
             row.locator("button.check"),
-            row.locator("input.select"),
-            row.locator("[data-edit]"),
-            row.locator("[data-details]"),
-            row.locator("[data-delete]"),
+            row.locator("details.row-menu > summary"),
         )
+        expect(row.locator("input.select")).to_be_hidden()  # until "Select"
+        menu = row_menu(row)
+        assert_all_usable(menu.locator("[data-details]"), menu.locator("[data-edit]"), menu.locator("[data-delete]"))
+        row.locator("details.row-menu > summary").click()
+        expect(menu).to_be_hidden()
+
+        # The sidebar: a menu on a phone, a column on a desktop.
+        open_sidebar(page)
+        assert_all_usable(page.locator("[data-sidebar] nav a"))
+
+        # Selecting.
+        start_selecting(page)
+        row = page.locator(ROW).first
+        assert_all_usable(
+            page.locator("[data-select-all]"),
+            page.locator("#bulk-action"),
+            page.locator("#bulk-form button[type=submit]"),
+            row.locator("input.select"),
+        )
+        page.select_option("#bulk-action", "move")
+        assert_usable(page.locator("#bulk-form select[name=project]"))
+        expect(page.locator("#bulk-form input[name=due_date]")).to_be_hidden()
+        page.locator("[data-select-all]").check()
+        expect(page.locator(f"{ROW} input.select:checked")).to_have_count(2)
 
         # Selected, from the keyboard.
         page.locator("body").click(position={"x": 2, "y": 2})
         page.keyboard.press("j")
         expect(row).to_have_class(re.compile("is-selected"))
-        assert_all_usable(row.locator("button.check"), row.locator("[data-edit]"), row.locator("[data-delete]"))
+        assert_all_usable(row.locator("button.check"), row.locator("details.row-menu > summary"))
 
         # Editing.
         row.locator("[data-title]").dblclick()
@@ -131,6 +151,7 @@ def test_bulk_trash_and_clear_completed_offer_undo(browser, base_url, person, ja
             make_task(person, title=title)
         make_task(person, title="Done", completed=True)
         page.reload()
+        start_selecting(page)
         for index in (0, 1):
             page.locator(ROW).nth(index).locator("input.select").check()
         page.select_option("#bulk-action", "trash")
@@ -160,7 +181,7 @@ def test_emptying_the_trash_asks_for_confirmation(browser, base_url, person, jav
         sign_in(page)
         make_task(person, title="Gone")
         page.goto("/")
-        page.locator(ROW).first.locator("[data-delete]").click()
+        row_menu(page.locator(ROW).first).locator("[data-delete]").click()
         if not javascript:
             page.click("main button.button-danger")  # the delete page's own confirmation
         expect(page.locator(".message")).to_contain_text("to the trash")

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.e2e.browser import DESKTOP, PHONE, new_page, serious_accessibility_violations, sign_in
-from tests.factories import PUBLIC_PAGES, SIGNED_IN_PAGES, make_task
+from tests.factories import PUBLIC_PAGES, SIGNED_IN_PAGES, make_task, sample_ids
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -20,10 +20,10 @@ def sample_tasks(person):
     make_task(person, title="Book the dentist", completed=True)
     make_task(person, title="Renew the passport before the summer trip")
     make_task(person, title="Old idea", deleted_at=timezone.now())
-    return make_task(person, title="Call Grandma on Sunday")
+    return sample_ids(person)
 
 
-def visit_all(browser, base_url, task, **page_options):
+def visit_all(browser, base_url, ids, **page_options):
     """Yield (path, page) for every page, anonymous ones first."""
     page = new_page(browser, base_url, **page_options)
     try:
@@ -32,7 +32,7 @@ def visit_all(browser, base_url, task, **page_options):
             yield path, page
         sign_in(page)
         for path in [*SIGNED_IN_PAGES, "/no-such-page/"]:
-            page.goto(path.format(task=task.pk))
+            page.goto(path.format(**ids))
             yield path, page
     finally:
         page.context.close()

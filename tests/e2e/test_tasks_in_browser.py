@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from tasks.models import Task
+from tests.e2e.browser import row_menu, start_selecting
 from tests.e2e.usable import assert_usable
 from tests.factories import as_user, make_task
 
@@ -133,7 +134,7 @@ def test_the_editor_is_seen_renames_a_task_and_escape_puts_focus_back_on_the_row
     expect(title_of(page, 1)).to_have_text("Second")
     expect(rows(page).nth(1)).to_be_focused()
 
-    rows(page).nth(0).locator("[data-edit]").click()
+    row_menu(rows(page).nth(0)).locator("[data-edit]").click()
     editor = editor_of(page, 0)
     assert_usable(editor)
     editor.fill("Renamed on blur")
@@ -170,7 +171,7 @@ def test_delete_with_undo_without_a_reload(signed_in, person):
     make_task(person, title="Oops")
     page.reload()
     mark_page(page)
-    rows(page).nth(0).locator("[data-delete]").click()
+    row_menu(rows(page).nth(0)).locator("[data-delete]").click()
     expect(rows(page)).to_have_count(1)
     expect(page.locator(".message")).to_contain_text("Moved “Oops” to the trash.")
     page.locator(".message button", has_text="Undo").click()
@@ -234,6 +235,7 @@ def test_bulk_actions(signed_in, person):
     for title in ("A", "B", "C"):
         make_task(person, title=title)
     page.reload()
+    start_selecting(page)
     rows(page).nth(0).locator("input.select").check()
     rows(page).nth(1).locator("input.select").check()
     page.select_option("#bulk-action", "trash")

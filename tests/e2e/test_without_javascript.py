@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from tasks.models import Task
-from tests.e2e.browser import sign_in
+from tests.e2e.browser import row_menu, sign_in, start_selecting
 from tests.factories import as_user, make_task
 
 
@@ -30,7 +30,7 @@ def test_the_whole_list_works_without_javascript(nojs_page, person):
     page.click("[data-toggle-all]")
     expect(page.locator("[data-items-left]")).to_have_text("1 item left")
 
-    page.click("[data-edit]")
+    row_menu(page.locator("[data-task]").first).locator("[data-details]").click()
     page.wait_for_url(re.compile(r"/edit/$"))
     page.fill("input[name=title]", "")
     page.click("main .stack-form button[type=submit]")
@@ -40,13 +40,14 @@ def test_the_whole_list_works_without_javascript(nojs_page, person):
     page.click("main .stack-form button[type=submit]")
     expect(page.locator("[data-title]")).to_have_text(["Edited on its page"])
 
-    page.click("[data-delete]")
+    row_menu(page.locator("[data-task]").first).locator("[data-delete]").click()
     page.wait_for_url(re.compile(r"/delete/$"))
     page.click("main button.button-danger")
     expect(page.locator("[data-task]")).to_have_count(0)
     page.locator(".message button", has_text="Undo").click()
     expect(page.locator("[data-title]")).to_have_text(["Edited on its page"])
 
+    start_selecting(page)
     page.locator("input.select").check()
     page.select_option("#bulk-action", "complete")
     page.click("#bulk-form button")

@@ -1,6 +1,6 @@
-"""Check each person's task counts (task_counts) against their tasks, and repair what differs.
+"""Check each person's task counts (task_counts) and each project's against the tasks, and repair what differs.
 
-A trigger keeps task_counts in step with every write to tasks, so this finds nothing unless
+Triggers keep task_counts and the projects' counts in step with every write to tasks, so this finds nothing unless
 something went around it (a TRUNCATE as the owner, triggers disabled). It counts every live
 task in one pass through the staff connection, holding writes to tasks for that long (under
 a second for 1M tasks here); --dry-run only reports. Exit status 0 either way, 1 if it could not run.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import psycopg
 from django.core.management.base import CommandError
 
-from tasks.sql import COUNT_DIFFERENCES, COUNT_REPAIR
+from tasks.sql import COUNT_DIFFERENCES, COUNT_REPAIR, PROJECT_COUNT_DIFFERENCES, PROJECT_COUNT_REPAIR
 from todo_project.operations import OperatorCommand, staff_connection
 
 
@@ -28,14 +28,23 @@ class Command(OperatorCommand):
                     # No write to tasks may fall between the count and the repair.
                     conn.execute("LOCK TABLE tasks IN SHARE MODE")
                 wrong = conn.execute(COUNT_DIFFERENCES).fetchall()
-                if not dry_run and wrong:
+                wrong_projects = conn.execute(PROJECT_COUNT_DIFFERENCES).fetchall()
+                if not dry_run:
                     with conn.cursor() as cursor:
                         cursor.executemany(COUNT_REPAIR, wrong)
+                        cursor.executemany(PROJECT_COUNT_REPAIR, [(a, c, pk) for pk, a, c in wrong_projects])
         except psycopg.Error as exc:
             raise CommandError(f"could not recount: {exc}".strip()) from exc
-        if not wrong:
-            self.say(self.style.SUCCESS("Every person's task counts match their tasks."))
+        if not wrong and not wrong_projects:
+            self.say(self.style.SUCCESS("Every person's and every project's task counts match their tasks."))
         elif dry_run:
-            self.say(f"{len(wrong):,} people's task counts differ from their tasks; run without --dry-run.")
+            self.say(
+                f"{len(wrong):,} people's and {len(wrong_projects):,} projects' task counts differ from their tasks;"
+                " run without --dry-run."
+            )
         else:
-            self.say(self.style.SUCCESS(f"Repaired the task counts of {len(wrong):,} people."))
+            self.say(
+                self.style.SUCCESS(
+                    f"Repaired the task counts of {len(wrong):,} people and {len(wrong_projects):,} projects."
+                )
+            )
