@@ -32,7 +32,8 @@ def cached_reverse(viewname: str, *args: str) -> str:
 
 
 def task_url(name: str, pk: uuid.UUID | str) -> str:
-    """reverse("tasks:<name>", args=[pk]), from one URL reversed once with a placeholder id."""
+    """reverse("tasks:<name>", args=[pk]) (a task's, a project's or a label's page or action),
+    from one URL reversed once with a placeholder id."""
     return cached_reverse(f"tasks:{name}", ZERO).replace(ZERO, str(pk))
 
 
@@ -128,12 +129,12 @@ def meta_line(task, rows: Rows) -> str:
             when += f" {task.due_time:%H:%M}"
         parts.append(f'<span class="due{overdue}"><time datetime="{task.due_date.isoformat()}">{when}</time></span>')
     if task.project_id is not None and (project := rows.names.get(task.project_id)) is not None:
-        url = cached_reverse("tasks:project", str(project.pk))
-        parts.append(f'<a class="meta-project{color_class(project)}" href="{url}">{html.escape(project.name)}</a>')
+        parts.append(
+            f'<a class="meta-project{color_class(project)}" href="{project.url}">{html.escape(project.name)}</a>'
+        )
     for label_id in getattr(task, "label_ids", None) or ():
         if (label := rows.names.get(label_id)) is not None:
-            url = cached_reverse("tasks:label", str(label.pk))
-            parts.append(f'<a class="meta-label{color_class(label)}" href="{url}">@{html.escape(label.name)}</a>')
+            parts.append(f'<a class="meta-label{color_class(label)}" href="{label.url}">@{html.escape(label.name)}</a>')
     if task.priority < 4:
         parts.append(f'<span class="priority p{task.priority}">P{task.priority}</span>')
     return f'\n    <p class="task-meta">{" ".join(parts)}</p>' if parts else ""

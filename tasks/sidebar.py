@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.db import connection
 
 from tasks.models import Label, Project
+from tasks.rows import color_class, task_url
 
 TODAY_CAP = 100
 
@@ -40,10 +41,13 @@ def counts(active: int, completed: int) -> dict[str, int]:
     return {"all": active + completed, "active": active, "completed": completed}
 
 
-def existing(instance):
-    """A model instance read here, marked as stored (so a form edits it, never inserts it)."""
+def existing(instance, page: str):
+    """A model instance read here, marked as stored (so a form edits it, never inserts it),
+    with the URL of its page (reversed once per process, tasks.rows.task_url) and its colour's class."""
     instance._state.adding = False
     instance._state.db = "default"
+    instance.url = task_url(page, instance.pk)
+    instance.color_class = color_class(instance)
     return instance
 
 
@@ -72,12 +76,13 @@ class Sidebar:
                         archived_at=datetime.fromisoformat(archived_at) if archived_at else None,
                         active_count=active_count,
                         completed_count=completed_count,
-                    )
+                    ),
+                    "project",
                 )
                 for pk, name, color, archived_at, active_count, completed_count in projects or []
             ],
             labels=[
-                existing(Label(id=uuid.UUID(pk), user_id=user.pk, name=name, color=color))
+                existing(Label(id=uuid.UUID(pk), user_id=user.pk, name=name, color=color), "label")
                 for pk, name, color in labels or []
             ],
         )

@@ -356,7 +356,8 @@ class LabelTasksView(TaskPageView):
 
 
 def with_query(path: str, status: str = "all", **params: str | None) -> str:
-    query = {name: value for name, value in {"status": status, **params}.items() if value and value != "all"}
+    params = {"status": status if status != "all" else "", **params}
+    query = {name: value for name, value in params.items() if value}
     return path + (f"?{urlencode(query)}" if query else "")
 
 

@@ -3,22 +3,41 @@ a 360 px wide phone. `make screenshots` refreshes the pictures in docs/screensho
 
 from __future__ import annotations
 
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from tests.e2e.browser import DESKTOP, PHONE, new_page, serious_accessibility_violations, sign_in
-from tests.factories import PUBLIC_PAGES, SIGNED_IN_PAGES, make_task, sample_ids
+from tests.factories import (
+    PUBLIC_PAGES,
+    SIGNED_IN_PAGES,
+    add_label,
+    make_label,
+    make_project,
+    make_task,
+    sample_ids,
+)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
 def sample_tasks(person):
-    make_task(person, title="Buy oat milk and coffee beans", description="The good roast from the corner shop")
-    make_task(person, title="Book the dentist", completed=True)
-    make_task(person, title="Renew the passport before the summer trip")
+    today = person.today()
+    home, errands = make_project(person, "Home", color="#299438"), make_label(person, "errands", color="#ff9933")
+    milk = make_task(
+        person,
+        title="Buy oat milk and coffee beans",
+        description="The good roast from the corner shop",
+        due_date=today,
+        project=home,
+    )
+    add_label(errands, [milk])
+    make_task(person, title="Book the dentist", completed=True, due_date=today - timedelta(days=1))
+    make_task(person, title="Renew the passport before the summer trip", priority=1, due_date=today - timedelta(days=2))
+    make_task(person, title="Fix the garden gate", project=home, due_date=today, due_time=time(17, 30), priority=3)
     make_task(person, title="Old idea", deleted_at=timezone.now())
     return sample_ids(person)
 
@@ -74,6 +93,10 @@ def test_take_screenshots(browser, base_url, sample_tasks):
                 page.wait_for_selector(".message")
             page.locator("body").click(position={"x": 2, "y": 2})
             page.screenshot(path=SCREENSHOTS / f"tasks-{scheme}-{name}.png", full_page=True)
+            page.goto("/today/")
+            page.screenshot(path=SCREENSHOTS / f"today-{scheme}-{name}.png", full_page=True)
+            page.goto(f"/projects/{sample_tasks['project']}/?select=1")
+            page.screenshot(path=SCREENSHOTS / f"project-{scheme}-{name}.png", full_page=True)
             page.goto("/accounts/profile/")
             page.screenshot(path=SCREENSHOTS / f"profile-{scheme}-{name}.png", full_page=True)
             page.context.close()

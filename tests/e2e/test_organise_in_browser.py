@@ -72,8 +72,8 @@ def test_a_new_person_organises_their_week(browser, base_url, transactional_db, 
         today = timezone.localdate(timezone=zoneinfo.ZoneInfo(ZONE))
 
         # A project "Home" (and "Work"), a label "errands".
-        page.goto("/projects/")
         for name in ("Home", "Work"):
+            page.goto("/projects/")
             assert_usable(page.locator("#id_name"))
             page.fill("#id_name", name)
             page.select_option("#id_color", label="Green")
