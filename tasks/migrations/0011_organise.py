@@ -239,7 +239,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "db_table": "labels",
-                "ordering": [django.db.models.functions.text.Lower("name"), "id"],
+                "ordering": [django.db.models.functions.text.Lower("name")],
             },
         ),
         migrations.CreateModel(
