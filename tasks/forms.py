@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from tasks.models import (
     COLORS,
@@ -22,6 +23,7 @@ from tasks.models import (
     TaskLabel,
 )
 from tasks.pagination import decode_cursor
+from tasks.quickadd import NotADate, parse, parse_repeat, words
 
 STATUSES = ("all", "active", "completed")
 MAX_SEARCH_LENGTH = 200
@@ -55,7 +57,15 @@ class TaskForm(forms.ModelForm):
     anyone else's id is not a valid choice (and the database's composite keys refuse it too)."""
 
     labels = LabelsField(queryset=Label.objects.none(), required=False)
-    field_order = ["title", "description", "project", "labels", "priority", "due_date", "due_time"]
+    repeat = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Repeat",
+        help_text="For example “every day”, “every 3rd friday”, “every! 2 weeks” (from completion), empty for none.",
+    )
+    field_order = ["title", "description", "project", "labels", "priority", "due_date", "due_time", "repeat"]
+    # On creation the title is read as quick-add text ("Pay rent every 1st p1 #Home").
+    reads_title = True
 
     class Meta:
         model = Task
@@ -69,6 +79,11 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.new_labels: list[str] = []  # named in quick-add text, made on saving if new
+        self.notes: list[str] = []  # what quick add could not use, for the person
+        if self.instance.recurrence:
+            self.initial["repeat"] = words(self.instance.recurrence, self.instance.recur_from_completion)
         if "project" in self.fields:
             self.fields["project"].queryset = own_projects(user, self.instance.project_id)
             self.fields["project"].empty_label = "Inbox"
@@ -95,23 +110,86 @@ class TaskForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.reads_title and cleaned.get("title"):
+            self.read_quick_add(cleaned)
+        if "repeat" in self.fields and "repeat" not in self.errors:
+            self.read_repeat(cleaned)
         if cleaned.get("due_time") is not None and cleaned.get("due_date") is None and "due_date" not in self.errors:
             self.add_error("due_time", "Add a due date for this time, or clear the time.")
         return cleaned
+
+    def read_quick_add(self, cleaned: dict) -> None:
+        """Take the fields out of the title; a field the form sets itself wins over the title's."""
+        projects = {project.name: project for project in own_projects(self.user)}
+        now = timezone.localtime(timezone=self.user.zone)
+        quick = parse(cleaned["title"], now=now, projects=list(projects))
+        self.notes = quick.problems
+        if not quick.title:  # only a date, a project...: the words stay the title
+            return
+        cleaned["title"] = quick.title
+        if quick.project and not cleaned.get("project"):
+            self.put(cleaned, "project", projects[quick.project])
+        if quick.priority and cleaned.get("priority") in (None, 4):
+            self.put(cleaned, "priority", quick.priority)
+        if quick.due_date and not cleaned.get("due_date"):
+            self.put(cleaned, "due_date", quick.due_date)
+            self.put(cleaned, "due_time", cleaned.get("due_time") or quick.due_time)
+        if quick.recurrence and not cleaned.get("repeat"):
+            self.instance.recurrence, self.instance.recur_from_completion = quick.recurrence, quick.from_completion
+        self.new_labels = quick.labels
+
+    def put(self, cleaned: dict, name: str, value) -> None:
+        """Set a value quick add read: in the form's data, or on the task when the form has no such field."""
+        cleaned[name] = value
+        if name not in self.fields:
+            setattr(self.instance, name, value)
+
+    def read_repeat(self, cleaned: dict) -> None:
+        """The Repeat field's words as a rule; the due date moves to its first date on or after it."""
+        text = cleaned.get("repeat", "")
+        if not text:
+            if "repeat" in self.changed_data or not self.reads_title:
+                self.instance.recurrence, self.instance.recur_from_completion = None, False
+            return
+        today = timezone.localdate(timezone=self.user.zone)
+        try:
+            repeat = parse_repeat(text, start=cleaned.get("due_date") or today, today=today)
+        except NotADate as exc:
+            self.add_error("repeat", str(exc))
+            return
+        self.instance.recurrence, self.instance.recur_from_completion = repeat.rule, repeat.from_completion
+        cleaned["due_date"] = repeat.first
+        if repeat.time and not cleaned.get("due_time"):
+            cleaned["due_time"] = repeat.time
 
     def _save_m2m(self):
         super()._save_m2m()
         self.save_labels(self.instance)
 
     def save_labels(self, task: Task) -> None:
-        """Give the task exactly the chosen labels (when the form has the field)."""
+        """Give the task exactly the chosen labels (when the form has the field), and those
+        the quick-add text named, made if new (within MAX_LABELS)."""
         if "labels" not in self.cleaned_data:
             return
-        chosen = {label.pk for label in self.cleaned_data["labels"]}
+        chosen = {label.pk for label in self.cleaned_data["labels"]} | self.named_labels()
         TaskLabel.objects.filter(task=task).exclude(label__in=chosen).delete()
         TaskLabel.objects.bulk_create(
-            [TaskLabel(task=task, label_id=pk, user_id=task.user_id) for pk in chosen], ignore_conflicts=True
+            [TaskLabel(task=task, label_id=pk, user_id=task.user_id) for pk in list(chosen)[:MAX_LABELS_PER_TASK]],
+            ignore_conflicts=True,
         )
+
+    def named_labels(self) -> set:
+        """The ids of the labels quick-add text named, made where new."""
+        found = set()
+        for name in self.new_labels[:MAX_LABELS_PER_TASK]:
+            label = Label.objects.filter(user=self.user, name__iexact=name).first()
+            if label is None:
+                if Label.objects.filter(user=self.user).count() >= MAX_LABELS or not is_visible(name):
+                    self.notes.append(f"@{name} was not made: you have {MAX_LABELS} labels, the most one can keep.")
+                    continue
+                label = Label.objects.create(user=self.user, name=name[:60])
+            found.add(label.pk)
+        return found
 
 
 class TaskChangeForm(TaskForm):
@@ -123,6 +201,8 @@ class TaskChangeForm(TaskForm):
     the form says so and shows both values instead of overwriting (see `conflicts`). The view
     gives it the row locked FOR UPDATE, so the check and the save see the same row.
     """
+
+    reads_title = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +243,10 @@ class TaskChangeForm(TaskForm):
     def save_changes(self) -> Task:
         """Save the changed fields alone (the updated_at trigger bumps the version)."""
         task = self.save(commit=False)
-        if columns := [name for name in self.changed_data if name != "labels"]:
+        columns = [name for name in self.changed_data if name not in ("labels", "repeat")]
+        if "repeat" in self.changed_data:  # its rule, and the due date and time it may move
+            columns = list({*columns, "recurrence", "recur_from_completion", "due_date", "due_time"})
+        if columns:
             task.save(update_fields=columns)
         if "labels" in self.changed_data:
             self.save_labels(task)
@@ -210,7 +293,7 @@ class TaskInlineEditForm(TaskChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["labels"]
+        del self.fields["labels"], self.fields["repeat"]
 
 
 class ListParamsForm(forms.Form):

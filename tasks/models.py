@@ -178,7 +178,14 @@ class TaskQuerySet(models.QuerySet["Task"]):
     def restore(self) -> int:
         return self.trashed().update(deleted_at=None)
 
-    def apply(self, action: str, at: datetime | None = None, value=None) -> int:
+    def complete(self, today: date | None = None) -> int:
+        """Complete the active ones; a repeating one moves on to its next date instead."""
+        repeating = list(self.active().filter(recurrence__isnull=False))
+        for task in repeating:
+            task.complete_occurrence(today or timezone.localdate())
+        return self.active().filter(recurrence__isnull=True).update(completed=True) + len(repeating)
+
+    def apply(self, action: str, at: datetime | None = None, value=None, today: date | None = None) -> int:
         """A bulk action on these tasks, by its form name; how many changed.
 
         "complete" the active ones, "reopen" the completed ones (so toggle-all and the bulk
@@ -191,7 +198,7 @@ class TaskQuerySet(models.QuerySet["Task"]):
         if action == "trash":
             return self.move_to_trash(at)
         if action == "complete":
-            return self.active().update(completed=True)
+            return self.complete(today)
         if action == "reopen":
             return self.completed().update(completed=False)
         if action == "move":
@@ -482,15 +489,50 @@ class Task(TaskFields):
     def in_trash(self) -> bool:
         return self.deleted_at is not None
 
-    def toggle(self) -> bool:
+    def toggle(self, today: date | None = None) -> bool:
         """Flip `completed`; False when the task went to the trash meanwhile (nothing changed).
 
-        In SQL, so two quick toggles never both read the same old value.
+        In SQL, so two quick toggles never both read the same old value. An active repeating
+        task is not completed but moves on to its next date (`complete_occurrence`); `today`
+        is the person's.
         """
+        if self.recurrence and not self.completed:
+            return self.complete_occurrence(today or timezone.localdate()) is not False
         if not type(self).objects.filter(pk=self.pk).alive().update(completed=~Q(completed=True)):
             return False
         self.refresh_from_db(fields=["completed", "completed_at", "updated_at"])
         return True
+
+    def complete_occurrence(self, today: date) -> TaskCompletion | None | bool:
+        """Complete this occurrence of a repeating task: record it and move the due date on.
+
+        The record for Undo, None when the rule is spent (the task is then completed like any
+        other), False when the task went to the trash or was completed meanwhile. On the row
+        locked for the change, so two quick completions move it two occurrences, not one twice.
+        """
+        from tasks.quickadd import following
+
+        task = type(self).objects.select_for_update().filter(pk=self.pk).active().first()
+        if task is None or not task.recurrence or task.due_date is None:
+            return False
+        done = TaskCompletion.objects.filter(task=task).count()
+        after = following(
+            task.recurrence, due=task.due_date, today=today, from_completion=task.recur_from_completion, done=done
+        )
+        if after is None:
+            type(self).objects.filter(pk=self.pk).update(completed=True)
+            self.refresh_from_db()
+            return None
+        record = TaskCompletion.objects.create(task=task, user_id=task.user_id, due_date=task.due_date)
+        type(self).objects.filter(pk=self.pk).update(due_date=after)
+        self.refresh_from_db()
+        return record
+
+    def undo_completion(self, record: TaskCompletion) -> None:
+        """Undo of `complete_occurrence`: the due date it moved from, and no record of it."""
+        type(self).objects.filter(pk=self.pk).update(due_date=record.due_date)
+        record.delete()
+        self.refresh_from_db()
 
     def move_to_trash(self) -> None:
         type(self).objects.filter(pk=self.pk).move_to_trash()
@@ -602,3 +644,33 @@ class TaskLabel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label_id} on {self.task_id}"
+
+
+class TaskCompletion(models.Model):
+    """One completed occurrence of a repeating task: the date it was due, and when it was done.
+
+    Completing a repeating task records its occurrence here and moves the task's due date to
+    the next one (Task.complete_occurrence); Undo puts the date back and removes the record.
+    The foreign key (task_id, user_id) -> tasks (id, user_id) cascades (migration 0012).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID(), editable=False)
+    task = models.ForeignKey(Task, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    due_date = models.DateField()
+    completed_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW, editable=False)
+
+    class Meta:
+        db_table = "task_completions"
+        indexes = [
+            # A task's completed occurrences, newest first (its edit page, the count for COUNT=),
+            # and the cascade from tasks.
+            models.Index(F("task"), F("completed_at").desc(), name="idx_task_completions_task"),
+            # The cascade from users, and the export.
+            models.Index(fields=["user"], name="idx_task_completions_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} due {self.due_date}"

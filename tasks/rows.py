@@ -127,7 +127,11 @@ def meta_line(task, rows: Rows) -> str:
         when = due_words(task.due_date, today)
         if task.due_time is not None:
             when += f" {task.due_time:%H:%M}"
-        parts.append(f'<span class="due{overdue}"><time datetime="{task.due_date.isoformat()}">{when}</time></span>')
+        repeats = '<span class="repeats" title="Repeats">↻<span class="visually-hidden"> repeats</span></span>'
+        parts.append(
+            f'<span class="due{overdue}"><time datetime="{task.due_date.isoformat()}">{when}</time>'
+            f"{repeats if task.recurrence else ''}</span>"
+        )
     if task.project_id is not None and (project := rows.names.get(task.project_id)) is not None:
         parts.append(
             f'<a class="meta-project{color_class(project)}" href="{project.url}">{html.escape(project.name)}</a>'

@@ -34,6 +34,7 @@ from tasks.forms import (
     TaskForm,
     TaskInlineEditForm,
     TaskTitleForm,
+    own_projects,
 )
 from tasks.models import (
     AGENDA,
@@ -45,10 +46,12 @@ from tasks.models import (
     TRASHED_ORDER,
     Sort,
     Task,
+    TaskCompletion,
     TaskQuerySet,
     TaskSubmission,
 )
 from tasks.pagination import decode_cursor, keyset_page
+from tasks.quickadd import parse, sentence
 from tasks.rows import Rows, due_words, task_row, task_url
 from tasks.sidebar import Sidebar
 
@@ -406,7 +409,10 @@ class TaskCreateView(UserTasksMixin, AnswerMixin, PersonFormMixin, CreateView):
             if getattr(exc.__cause__, "diag", None) and exc.__cause__.diag.constraint_name == "task_submissions_pkey":
                 return self.done("That task was already added.")
             raise
-        return self.done(f"Added “{self.object.title}”.", self.object)
+        if not self.wants_json():
+            for note in form.notes:
+                messages.info(self.request, note)
+        return self.done(f"Added “{self.object.title}”.", self.object, notes=form.notes)
 
     def submission(self) -> uuid.UUID | None:
         """The form's one-time id; a post without a valid one is let through."""
@@ -444,6 +450,13 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
             queryset = queryset.select_for_update()
         return super().get_object(queryset)
 
+    def get_context_data(self, **kwargs):
+        task = self.object
+        repeats = sentence(task.recurrence, task.recur_from_completion, task.due_time) if task.recurrence else ""
+        # The latest completed occurrences of a repeating task.
+        completions = TaskCompletion.objects.filter(task=task).order_by("-completed_at")[:10] if repeats else []
+        return super().get_context_data(repeats=repeats, completions=completions, **kwargs)
+
     def form_valid(self, form):
         if conflicts := form.conflicts():
             form.refuse_conflicts(conflicts)
@@ -462,9 +475,74 @@ class TaskToggleView(LiveTaskMixin, SingleObjectMixin, View):
 
     def post(self, request, *args, **kwargs):
         task = self.get_object()
+        if task.recurrence and not task.completed:
+            return self.complete_occurrence(task)
         if not task.toggle():
             raise Http404("This task is in the trash.")
         return self.done(f"Marked “{task.title}” as {'done' if task.completed else 'not done'}.", task)
+
+    def complete_occurrence(self, task: Task):
+        """A repeating task moves on to its next date, with an Undo; at the rule's end it is done."""
+        record = task.complete_occurrence(self.request.user.today())
+        if record is False:
+            raise Http404("This task is in the trash.")
+        if record is None:
+            return self.done(f"Marked “{task.title}” as done; it does not repeat any more.", task)
+        undo_url = task_url("undo_completion", record.pk)
+        return self.done(
+            f"Done for {day_name(record.due_date)}. Next: {day_name(task.due_date)}.",
+            task,
+            undo_url=undo_url,
+            tags=f"undo:{undo_url}",
+        )
+
+
+def day_name(day: date) -> str:
+    """ "Fri 16 Jan" (with the year when it is not this one)."""
+    year = "" if day.year == timezone.localdate().year else f" {day.year}"
+    return f"{day:%a} {day.day} {day:%b}{year}"
+
+
+class UndoCompletionView(UserTasksMixin, AnswerMixin, View):
+    """The Undo of a repeating task's completion: its due date back, the occurrence's record gone."""
+
+    http_method_names = ["post", "options"]
+
+    def post(self, request, pk):
+        record = get_object_or_404(TaskCompletion.objects.filter(user=request.user), pk=pk)
+        task = get_object_or_404(self.user_tasks().alive().select_for_update(), pk=record.task_id)
+        task.undo_completion(record)
+        return self.done(f"“{task.title}” is due {day_name(task.due_date)} again.", task)
+
+
+class QuickAddPreviewView(UserTasksMixin, View):
+    """What quick add reads in a title, for the script to highlight while the person types:
+    the recognised spans, a line saying what will be saved, and any problem."""
+
+    def get(self, request):
+        text = request.GET.get("title", "")[: Task._meta.get_field("title").max_length]
+        projects = list(own_projects(request.user).values_list("name", flat=True))
+        quick = parse(text, now=timezone.localtime(timezone=request.user.zone), projects=projects)
+        return JsonResponse(
+            {
+                "spans": [{"start": span.start, "end": span.end, "kind": span.kind} for span in quick.spans],
+                "summary": quick_summary(quick, request.user.today()),
+                "problems": quick.problems,
+            }
+        )
+
+
+def quick_summary(quick, today: date) -> str:
+    """ "Water the plants · Today 08:00 · Every 3 days at 8:00, from completion · Home · @garden · P2"."""
+    parts = [f"“{quick.title}”"] if quick.title else []
+    if quick.due_date:
+        parts.append(due_words(quick.due_date, today) + (f" {quick.due_time:%H:%M}" if quick.due_time else ""))
+    if quick.recurrence:
+        parts.append(sentence(quick.recurrence, quick.from_completion, quick.due_time))
+    parts += [f"#{quick.project}"] if quick.project else []
+    parts += [f"@{label}" for label in quick.labels]
+    parts += [f"P{quick.priority}"] if quick.priority else []
+    return " · ".join(parts)
 
 
 class ToggleAllView(UserTasksMixin, AnswerMixin, View):
@@ -481,7 +559,7 @@ class ToggleAllView(UserTasksMixin, AnswerMixin, View):
         action = request.POST.get("action")
         if action not in ("complete", "reopen"):  # a form from before the button said it
             action = "complete" if tasks.active().exists() else "reopen"
-        count = tasks.apply(action)
+        count = tasks.apply(action, today=request.user.today())
         return self.done(f"Marked {plural(count, 'task')} as {'done' if action == 'complete' else 'not done'}.")
 
 
@@ -518,7 +596,7 @@ class BulkActionView(UserTasksMixin, AnswerMixin, PersonFormMixin, FormView):
     def form_valid(self, form):
         selected = self.user_tasks().filter(pk__in=form.cleaned_data["ids"])
         action, value, at = form.cleaned_data["action"], form.cleaned_data["value"], timezone.now()
-        count = selected.apply(action, at=at, value=value)
+        count = selected.apply(action, at=at, value=value, today=self.request.user.today())
         if action == "trash":
             return self.trashed(f"Moved {plural(count, 'task')} to the trash.", at, count)
         return self.done(bulk_message(action, value, plural(count, "task")))

@@ -261,10 +261,10 @@ def test_quick_add_on_a_project_or_today_gives_the_task_that_page(owner_client, 
     project = make_project(owner)
     owner_client.post(reverse("tasks:create"), {"title": "In project", "quick_add": "1", "project": project.pk})
     today = owner.today().isoformat()
-    owner_client.post(reverse("tasks:create"), {"title": "For today", "quick_add": "1", "due_date": today})
+    owner_client.post(reverse("tasks:create"), {"title": "Call the bank", "quick_add": "1", "due_date": today})
     with as_user(owner):
         assert Task.objects.get(title="In project").project_id == project.pk
-        assert Task.objects.get(title="For today").due_date == owner.today()
+        assert Task.objects.get(title="Call the bank").due_date == owner.today()
 
 
 # Today and Upcoming, in the person's time zone
