@@ -141,8 +141,20 @@ async function submitRow(row, form) {
   const result = await post(form.action, new FormData(form));
   const fresh = replaceRow(row, result.row);
   updateCounts(result.counts, result.sidebar);
-  say(result.message);
+  // A repeating task moved on to its next date: Undo puts it back.
+  say(result.message, result.undo_url ? { undo: () => undoRow(fresh, result.undo_url) } : {});
   if (fresh) select(fresh);
+}
+
+async function undoRow(row, url) {
+  try {
+    const result = await post(url);
+    if (row && row.isConnected) replaceRow(row, result.row);
+    updateCounts(result.counts, result.sidebar);
+    say(result.message);
+  } catch (error) {
+    say(error.message, { error: true });
+  }
 }
 
 async function toggle(row) {
@@ -283,6 +295,66 @@ if (list) {
   list.addEventListener("focusout", (event) => {
     const input = event.target.closest("form[data-action=edit] input[name=title]");
     if (input) saveEdit(input.closest("[data-task]"));
+  });
+}
+
+// --- quick add preview --------------------------------------------------------------------
+
+// While typing, the server reads the text as it will on saving (tasks.quickadd): the line under
+// the box shows the text with what was recognised marked, and what will be saved.
+const preview = document.querySelector("[data-quick-preview]");
+let previewNumber = 0;
+
+async function showPreview(text) {
+  const number = ++previewNumber;
+  if (!text.trim()) {
+    preview.hidden = true;
+    return;
+  }
+  let data;
+  try {
+    const response = await fetch(`${preview.dataset.url}?${new URLSearchParams({ title: text })}`, {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    if (!response.ok) return;
+    data = await response.json();
+  } catch {
+    return; // offline: saving still reads the text on the server
+  }
+  if (number !== previewNumber) return; // an answer to older text
+  const chars = Array.from(text); // the server counts code points, as Array.from does
+  const line = document.createDocumentFragment();
+  let at = 0;
+  for (const span of data.spans) {
+    line.append(chars.slice(at, span.start).join(""));
+    const mark = document.createElement("mark");
+    mark.className = `qa qa-${span.kind}`;
+    mark.textContent = chars.slice(span.start, span.end).join("");
+    line.append(mark);
+    at = span.end;
+  }
+  line.append(chars.slice(at).join(""));
+  const summary = document.createElement("span");
+  summary.className = "qa-summary";
+  summary.textContent = data.spans.length ? ` → ${data.summary}` : "";
+  line.append(summary);
+  for (const problem of data.problems) {
+    const note = document.createElement("span");
+    note.className = "qa-problem";
+    note.textContent = ` ${problem}`;
+    line.append(note);
+  }
+  preview.replaceChildren(line);
+  preview.hidden = data.spans.length === 0 && data.problems.length === 0;
+}
+
+if (preview) {
+  const input = document.querySelector("[data-quick-add] input[name=title]");
+  let timer;
+  input?.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => showPreview(input.value), 150);
   });
 }
 

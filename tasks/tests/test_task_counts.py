@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -11,7 +12,7 @@ from django.db.models.functions import Now
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasks.models import Task, TaskCounts
+from tasks.models import Project, Task, TaskCounts
 from tests.factories import as_user, make_user
 from todo_project import rls
 
@@ -45,7 +46,25 @@ OPERATIONS = {
     "restore": lambda tasks: tasks.restore(),
     "rename": lambda tasks: tasks.update(title="renamed"),
     "delete": lambda tasks: tasks.delete(),
+    # Repeating tasks: completing an occurrence moves the date and keeps the task active, but
+    # the last occurrence (COUNT=2) completes it.
+    "repeat": lambda tasks: tasks.alive().update(due_date=date(2027, 1, 1), recurrence="FREQ=DAILY;COUNT=2"),
+    "complete occurrences": lambda tasks: tasks.complete(date(2027, 1, 1)),
+    # In and out of a project, whose counts are kept too.
+    "move": lambda tasks: tasks.update(project=Project.objects.get()),
+    "move back": lambda tasks: tasks.update(project=None),
 }
+
+
+def project_counts(user) -> tuple[tuple[int, int], tuple[int, int]]:
+    """A project's stored counts, and the same counted from the rows."""
+    with as_user(user):
+        project = Project.objects.get()
+        live = Task.objects.for_user(user).alive().filter(project=project)
+        return (project.active_count, project.completed_count), (
+            live.filter(completed=False).count(),
+            live.filter(completed=True).count(),
+        )
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -56,6 +75,8 @@ def test_the_stored_counts_follow_every_kind_of_write(owner, stranger, steps):
     # The examples share one database: the stranger gains a task each time.
     with as_user(stranger):
         Task.objects.create(user=stranger, title="Someone else's")
+    with as_user(owner):
+        Project.objects.get_or_create(user=owner, name="Home")
     strangers = counted(stranger)
     for name, n in steps:
         with as_user(owner):
@@ -68,6 +89,8 @@ def test_the_stored_counts_follow_every_kind_of_write(owner, stranger, steps):
                 chosen = Task.objects.for_user(owner).order_by("?").values_list("pk", flat=True)[:n]
                 OPERATIONS[name](Task.objects.filter(pk__in=list(chosen)))
         assert stored(owner) == counted(owner), (name, n)
+        kept, real = project_counts(owner)
+        assert kept == real, (name, n)
     assert stored(stranger) == counted(stranger) == strangers
     with as_user(owner):
         Task.objects.for_user(owner).delete()
