@@ -67,6 +67,12 @@ def add_tasks(user, count: int, **fields) -> list[Task]:
         )
 
 
+def reload(user, task) -> Task:
+    """The task as it is stored now, read in its person's context."""
+    with as_user(user):
+        return Task.objects.get(pk=task.pk)
+
+
 def make_project(user, name: str = "Home", **fields):
     from tasks.models import Project
 

@@ -12,14 +12,9 @@ from django.utils import timezone
 
 from tasks.forms import LabelForm, ProjectForm
 from tasks.models import MAX_LABELS_PER_TASK, Label, Project, Task, TaskLabel
-from tests.factories import add_label, as_user, make_label, make_project, make_task, titles
+from tests.factories import add_label, as_user, make_label, make_project, make_task, reload, titles
 
 pytestmark = pytest.mark.django_db
-
-
-def reload(owner, task) -> Task:
-    with as_user(owner):
-        return Task.objects.get(pk=task.pk)
 
 
 def labels_of(owner, task) -> set[str]:

@@ -11,14 +11,9 @@ from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.urls import reverse
 
 from tasks.models import Label, Task, TaskCompletion, TaskCounts
-from tests.factories import as_user, make_project, make_task
+from tests.factories import as_user, make_project, make_task, reload
 
 pytestmark = pytest.mark.django_db
-
-
-def reload(owner, task) -> Task:
-    with as_user(owner):
-        return Task.objects.get(pk=task.pk)
 
 
 def completions(owner, task) -> list[date]:

@@ -10,8 +10,7 @@ import pytest
 from django.urls import reverse
 
 from bench.measure import Forms
-from tasks.models import Task
-from tests.factories import as_user, make_task
+from tests.factories import make_task, reload
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +19,6 @@ def read_edit_form(client, task) -> dict[str, str]:
     fields = Forms.with_field(client.get(reverse("tasks:edit", args=[task.pk])).content.decode(), "title")
     fields.pop("csrfmiddlewaretoken", None)
     return fields
-
-
-def reload(owner, task) -> Task:
-    with as_user(owner):
-        return Task.objects.get(pk=task.pk)
 
 
 def test_an_edit_keeps_a_toggle_made_meanwhile_in_another_tab(owner_client, owner):
