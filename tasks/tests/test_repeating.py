@@ -194,3 +194,10 @@ def test_another_persons_completions_cannot_be_read_undone_or_made(owner_client,
     with as_user(stranger):
         Task.objects.filter(pk=theirs.pk).delete()
         assert not TaskCompletion.objects.exists()  # cascaded with the task
+
+
+def test_a_phrase_past_the_title_limit_is_refused_with_a_message(owner_client, owner):
+    response = quick_add(owner_client, "every day " * 1000)
+    assert "Ensure this value has at most 200 characters" in response.content.decode()
+    with as_user(owner):
+        assert not Task.objects.exists()
