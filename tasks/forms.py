@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tasks.models import (
@@ -66,6 +67,7 @@ class TaskForm(forms.ModelForm):
     field_order = ["title", "description", "project", "labels", "priority", "due_date", "due_time", "repeat"]
     # On creation the title is read as quick-add text ("Pay rent every 1st p1 #Home").
     reads_title = True
+    typed_wins = False
 
     class Meta:
         model = Task
@@ -127,13 +129,16 @@ class TaskForm(forms.ModelForm):
         if not quick.title:  # only a date, a project...: the words stay the title
             return
         cleaned["title"] = quick.title
-        if quick.project and not cleaned.get("project"):
+        # In the add box, what was typed wins over what the page gives (Today's date, a
+        # project's page); on the full form, a field set by hand wins over the title.
+        typed_wins = self.typed_wins
+        if quick.project and (typed_wins or not cleaned.get("project")):
             self.put(cleaned, "project", projects[quick.project])
-        if quick.priority and cleaned.get("priority") in (None, 4):
+        if quick.priority and (typed_wins or cleaned.get("priority") in (None, 4)):
             self.put(cleaned, "priority", quick.priority)
-        if quick.due_date and not cleaned.get("due_date"):
+        if quick.due_date and (typed_wins or not cleaned.get("due_date")):
             self.put(cleaned, "due_date", quick.due_date)
-            self.put(cleaned, "due_time", cleaned.get("due_time") or quick.due_time)
+            self.put(cleaned, "due_time", quick.due_time or (None if typed_wins else cleaned.get("due_time")))
         if quick.recurrence and not cleaned.get("repeat"):
             self.instance.recurrence, self.instance.recur_from_completion = quick.recurrence, quick.from_completion
         self.new_labels = quick.labels
@@ -181,14 +186,16 @@ class TaskForm(forms.ModelForm):
     def named_labels(self) -> set:
         """The ids of the labels quick-add text named, made where new."""
         found = set()
+        mine = Label.objects.filter(user=self.user)
         for name in self.new_labels[:MAX_LABELS_PER_TASK]:
-            label = Label.objects.filter(user=self.user, name__iexact=name).first()
-            if label is None:
-                if Label.objects.filter(user=self.user).count() >= MAX_LABELS or not is_visible(name):
+            same = mine.alias(lower=Lower("name")).filter(lower=name[:60].lower())  # as idx_labels_user_name
+            if not same.exists():
+                if mine.count() >= MAX_LABELS or not is_visible(name):
                     self.notes.append(f"@{name} was not made: you have {MAX_LABELS} labels, the most one can keep.")
                     continue
-                label = Label.objects.create(user=self.user, name=name[:60])
-            found.add(label.pk)
+                # Another tab making the same label at once: the unique index keeps one, both use it.
+                Label.objects.bulk_create([Label(user=self.user, name=name[:60])], ignore_conflicts=True)
+            found.update(same.values_list("pk", flat=True))
         return found
 
 
@@ -213,7 +220,10 @@ class TaskChangeForm(TaskForm):
         """The value this field had when the form was read (None when the client did not send it)."""
         field = self.fields[name]
         raw = self._widget_data_value(field.hidden_widget(), self[name].html_initial_name)
-        return None if raw is None else field.to_python(raw)
+        try:
+            return None if raw is None else field.to_python(raw)
+        except ValidationError:  # a label deleted since, a date that is not one: not known
+            return None
 
     def conflicts(self) -> dict[str, object]:
         """The fields this form changed that were changed elsewhere to something else, with their current value."""
@@ -281,8 +291,15 @@ class TaskTitleForm(TaskForm):
     """The quick-add box: a title, and what the page it is on gives every task added there (a
     project's page its project, a label's page its label, Today today's date)."""
 
+    typed_wins = True
+
     class Meta(TaskForm.Meta):
         fields = ["title", "project", "due_date"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # An archived project's page adds to it too.
+        self.fields["project"].queryset = Project.objects.filter(user=user)
 
 
 class TaskInlineEditForm(TaskChangeForm):

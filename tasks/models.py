@@ -35,6 +35,9 @@ COLORS = [
     ("#808080", "Grey"),
 ]
 
+# A colour, when there is one: #rrggbb in lower case (one of COLORS on the pages).
+COLOR_FORMAT = Q(color__isnull=True) | Q(color__regex=r"^#[0-9a-f]{6}$")
+
 # The sort keys of a task without a date or a time: after every dated one, and after every
 # timed one on its day. Sentinels instead of NULL, so a keyset row comparison can step over them.
 NO_DATE = date.max
@@ -266,6 +269,7 @@ class Project(models.Model):
         ordering = ["position", Lower("name"), "id"]
         constraints = [
             models.CheckConstraint(condition=NAME_NOT_EMPTY, name="projects_name_not_empty"),
+            models.CheckConstraint(condition=COLOR_FORMAT, name="projects_color_format"),
             # One name per person, whatever its case.
             models.UniqueConstraint("user", Lower("name"), name="idx_projects_user_name"),
             # What the tasks' composite foreign key (project_id, user_id) points at.
@@ -299,6 +303,7 @@ class Label(models.Model):
         ordering = [Lower("name")]  # unique per person
         constraints = [
             models.CheckConstraint(condition=NAME_NOT_EMPTY, name="labels_name_not_empty"),
+            models.CheckConstraint(condition=COLOR_FORMAT, name="labels_color_format"),
             # One name per person, whatever its case; the sidebar's and /labels/' order; the cascade from users.
             models.UniqueConstraint("user", Lower("name"), name="idx_labels_user_name"),
             # What task_labels' composite foreign key (label_id, user_id) points at.

@@ -137,7 +137,7 @@ class ProjectDeleteView(OwnMixin, TemplateView):
         note = {"id": str(project.pk), "name": project.name, "color": project.color, "position": project.position}
         count = Task.objects.for_user(request.user).in_project(project).move_to_trash(at)
         project.delete()
-        token = signing.dumps({**note, "at": at.isoformat()}, salt=UNDO_SALT)
+        token = signing.dumps({**note, "at": at.isoformat(), "user": str(request.user.pk)}, salt=UNDO_SALT)
         undo_url = f"{reverse('tasks:restore_project')}?{urlencode({'token': token})}"
         messages.success(
             request,
@@ -157,6 +157,8 @@ class ProjectRestoreView(OwnMixin, View):
             note = signing.loads(request.GET.get("token", ""), salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
         except signing.BadSignature as exc:
             raise BadRequest("This undo link is not valid or has expired.") from exc
+        if note.get("user") != str(request.user.pk):  # another person's link: nothing of theirs to restore
+            raise BadRequest("This undo link is not valid or has expired.")
         tasks = Task.objects.for_user(request.user).trashed_at(datetime.fromisoformat(note["at"]))
         try:
             with transaction.atomic():

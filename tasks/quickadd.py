@@ -274,7 +274,7 @@ def read_repeat(text: str, at: int, *, bang: bool, today: date, start: date | No
 def build_repeat(kind: str, match: re.Match, tails: dict[str, str], *, bang: bool, today: date, start: date | None):
     now = datetime.combine(today, time(12))
     anchor = one_off_date(tails["start"], now) if "start" in tails else (start or today)
-    parts = rule_parts(kind, match, anchor)
+    parts = rule_parts(kind, match, None if bang else anchor)
     if "count" in tails:
         count = int(tails["count"])
         if not 1 <= count <= MAX_COUNT:
@@ -289,8 +289,10 @@ def build_repeat(kind: str, match: re.Match, tails: dict[str, str], *, bang: boo
     return Repeat(rule, bang, first, clock(tails["time"]) if "time" in tails else None)
 
 
-def rule_parts(kind: str, match: re.Match, anchor: date) -> list[str]:
-    """The RRULE's parts for one of REPEATS, anchored on the first day it may fall on."""
+def rule_parts(kind: str, match: re.Match, anchor: date | None) -> list[str]:
+    """The RRULE's parts for one of REPEATS. "every month" and "every year" are anchored on
+    `anchor`, the first day they may fall on; with None ("every! month": from completion)
+    they are left unanchored, and take the day of each completion (`anchored`)."""
     groups = match.groupdict()
     if kind == "weekday":
         return ["FREQ=WEEKLY", "BYDAY=MO,TU,WE,TH,FR"]
@@ -299,7 +301,7 @@ def rule_parts(kind: str, match: re.Match, anchor: date) -> list[str]:
     if kind == "last_day":
         return ["FREQ=MONTHLY", "BYMONTHDAY=-1"]
     if kind == "nth_weekday":
-        nth = ORDINALS[groups["nth"].lower()]
+        nth = ORDINALS.get(groups["nth"].lower()) or int(groups["nth"][0])  # "3th" reads as 3rd
         return ["FREQ=MONTHLY", f"BYDAY={nth}{weekday_code(groups['day'])}"]
     if kind == "weekdays":
         days = [weekday_code(day) for day in re.findall(WEEKDAY, groups["days"], re.IGNORECASE)]
@@ -319,11 +321,21 @@ def rule_parts(kind: str, match: re.Match, anchor: date) -> list[str]:
     parts = [f"FREQ={ {'day': 'DAILY', 'week': 'WEEKLY', 'month': 'MONTHLY', 'year': 'YEARLY'}[unit] }"]
     if interval > 1:
         parts.append(f"INTERVAL={interval}")
-    if unit == "month":
+    if anchor is not None and unit == "month":
         parts.append(month_day(anchor.day))
-    elif unit == "year":
+    elif anchor is not None and unit == "year":
         parts += [f"BYMONTH={anchor.month}", month_day(anchor.day)]
     return parts
+
+
+def anchored(rule: str, start: date) -> str:
+    """A monthly or yearly rule without a day of its own, given `start`'s: a month after the 31st
+    is the next month's last day at the latest, never a skipped month."""
+    if not re.search(r"FREQ=(MONTHLY|YEARLY)", rule) or re.search(r"BY(MONTHDAY|DAY)=", rule):
+        return rule
+    if "FREQ=YEARLY" in rule:
+        rule += f";BYMONTH={start.month}"
+    return f"{rule};{month_day(start.day)}"
 
 
 def month_day(day: int) -> str:
@@ -378,7 +390,7 @@ def clock(text: str) -> time:
 
 def occurrences(rule: str, start: date):
     """The rule's dates on and after `start` (a generator; dateutil's rrule does the calendar)."""
-    for moment in rrulestr(f"RRULE:{rule}", dtstart=datetime.combine(start, time())):
+    for moment in rrulestr(f"RRULE:{anchored(rule, start)}", dtstart=datetime.combine(start, time())):
         yield moment.date()
 
 

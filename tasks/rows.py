@@ -10,6 +10,7 @@ place they are built.
 from __future__ import annotations
 
 import html
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -114,7 +115,8 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 def color_class(item) -> str:
-    return f" c-{item.color[1:]}" if item.color else ""
+    """The class of a project's or label's colour (" c-db4035"), "" for none or one not of the palette."""
+    return f" c-{item.color[1:]}" if item.color and re.fullmatch(r"#[0-9a-f]{6}", item.color) else ""
 
 
 def meta_line(task, rows: Rows) -> str:

@@ -268,6 +268,9 @@ class TodayView(TaskPageView):
     def quick_add_values(self):
         return {"due_date": self.today.isoformat()}
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(due_by=self.today.isoformat(), **kwargs)
+
 
 class UpcomingView(TaskPageView):
     """From today on, grouped by day for the next two weeks, then "Later"."""
@@ -511,6 +514,9 @@ class UndoCompletionView(UserTasksMixin, AnswerMixin, View):
     def post(self, request, pk):
         record = get_object_or_404(TaskCompletion.objects.filter(user=request.user), pk=pk)
         task = get_object_or_404(self.user_tasks().alive().select_for_update(), pk=record.task_id)
+        latest = TaskCompletion.objects.filter(task=task).order_by("-completed_at").first()
+        if latest != record:  # completed again since: undo that one first
+            return self.done(f"“{task.title}” has moved on since; nothing was changed.", task)
         task.undo_completion(record)
         return self.done(f"“{task.title}” is due {day_name(task.due_date)} again.", task)
 
@@ -559,7 +565,10 @@ class ToggleAllView(UserTasksMixin, AnswerMixin, View):
         action = request.POST.get("action")
         if action not in ("complete", "reopen"):  # a form from before the button said it
             action = "complete" if tasks.active().exists() else "reopen"
-        count = tasks.apply(action, today=request.user.today())
+        today = request.user.today()
+        if action == "complete":  # a repeating task moves on only from the occurrence that is due
+            tasks = tasks.exclude(recurrence__isnull=False, due_date__gt=today)
+        count = tasks.apply(action, today=today)
         return self.done(f"Marked {plural(count, 'task')} as {'done' if action == 'complete' else 'not done'}.")
 
 

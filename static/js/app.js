@@ -87,6 +87,8 @@ function updateCounts(counts, sidebarCounts) {
   for (const [name, value] of Object.entries(sidebarCounts || {})) {
     document.querySelectorAll(`[data-sidebar-count="${name}"]`).forEach((el) => { el.textContent = value; });
   }
+  const empty = todo?.querySelector("[data-empty]");
+  if (empty && list) empty.hidden = list.querySelector("[data-task]") !== null;
   if (!counts || !todo) return;
   for (const [name, value] of Object.entries(counts)) {
     todo.querySelectorAll(`[data-count="${name}"]`).forEach((el) => { el.textContent = value; });
@@ -96,8 +98,6 @@ function updateCounts(counts, sidebarCounts) {
   if (left) left.textContent = `${counts.active} item${counts.active === 1 ? "" : "s"} left`;
   const clear = todo.querySelector("[data-clear-completed]");
   if (clear) clear.hidden = counts.completed === 0;
-  const empty = todo.querySelector("[data-empty]");
-  if (empty && list) empty.hidden = list.querySelector("[data-task]") !== null;
 }
 
 // Toggle-all is pressed when every task is done, and says what a press will do.
@@ -120,7 +120,12 @@ function rowFromHTML(html) {
 
 function belongsHere(row) {
   const done = row.classList.contains("is-completed");
-  if (todo && "activeOnly" in todo.dataset) return !done; // Today and Upcoming
+  if (todo && "activeOnly" in todo.dataset) {
+    // Today and Upcoming list active tasks; Today those due by today (a repeating task that
+    // moved on to a later date leaves it).
+    const due = row.querySelector(".due time")?.getAttribute("datetime");
+    return !done && !(todo.dataset.dueBy && due && due > todo.dataset.dueBy);
+  }
   return status === "all" || (status === "active" && !done) || (status === "completed" && done);
 }
 
@@ -149,7 +154,12 @@ async function submitRow(row, form) {
 async function undoRow(row, url) {
   try {
     const result = await post(url);
-    if (row && row.isConnected) replaceRow(row, result.row);
+    if (row && row.isConnected) {
+      replaceRow(row, result.row);
+    } else if (list) {
+      const fresh = rowFromHTML(result.row);
+      if (belongsHere(fresh)) list.prepend(fresh);
+    }
     updateCounts(result.counts, result.sidebar);
     say(result.message);
   } catch (error) {

@@ -160,6 +160,17 @@ def test_a_forged_project_undo_link_is_a_400(owner_client):
     assert owner_client.post("/projects/restore/?token=forged").status_code == 400
 
 
+def test_a_project_undo_link_works_for_its_own_person_only(client, owner, stranger):
+    project = make_project(owner, "Mine")
+    client.force_login(owner)
+    response = client.post(f"/projects/{project.pk}/delete/", follow=True)
+    undo = next(m for m in response.context["messages"]).extra_tags.removeprefix("undo:")
+    client.force_login(stranger)
+    assert client.post(undo).status_code == 400
+    with as_user(stranger):
+        assert not Project.objects.exists()
+
+
 # Tasks with the new fields
 
 

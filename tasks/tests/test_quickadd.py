@@ -340,7 +340,7 @@ EXAMPLES = [
     (
         "Backup every! month",
         "Backup",
-        {"due": "2027-01-15", "rule": "FREQ=MONTHLY;BYMONTHDAY=15", "every!": True},
+        {"due": "2027-01-15", "rule": "FREQ=MONTHLY", "every!": True},
         ["2027-01-15", "2027-02-15", "2027-03-15"],
     ),
     (
@@ -519,6 +519,26 @@ def test_a_repeat_is_spent_after_its_count_or_its_end_date():
         2027, 1, 3
     )
     assert following(rule, due=date(2027, 1, 3), today=date(2027, 1, 3), from_completion=False, done=1) is None
+
+
+def test_every_bang_month_counts_from_the_day_of_completion():
+    rule = parse("Pay bill every! month", now=NOW, projects=PROJECTS).recurrence
+    assert rule == "FREQ=MONTHLY"
+    assert following(rule, due=date(2027, 2, 10), today=date(2027, 2, 9), from_completion=True, done=0) == date(
+        2027, 3, 9
+    )
+    assert following(rule, due=date(2027, 1, 31), today=date(2027, 1, 31), from_completion=True, done=0) == date(
+        2027, 2, 28
+    )
+    every_two = "FREQ=MONTHLY;INTERVAL=2"
+    assert following(every_two, due=date(2027, 3, 10), today=date(2027, 3, 5), from_completion=True, done=0) == date(
+        2027, 5, 5
+    )
+
+
+def test_an_ordinal_with_the_wrong_suffix_still_reads():
+    assert parse("Sync every 3th friday", now=NOW, projects=PROJECTS).recurrence == "FREQ=MONTHLY;BYDAY=3FR"
+    assert parse("Sync every 1th monday", now=NOW, projects=PROJECTS).recurrence == "FREQ=MONTHLY;BYDAY=1MO"
 
 
 def test_an_overdue_task_moves_on_from_its_due_date_or_from_today():

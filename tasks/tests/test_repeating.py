@@ -46,9 +46,9 @@ def test_an_unknown_project_stays_in_the_title_and_the_person_is_told(owner_clie
     assert "There is no project named “Garden”; it stays in the title." in response.content.decode()
 
 
-def test_fields_the_page_gives_win_over_the_title(owner_client, owner):
+def test_on_the_full_form_a_field_set_by_hand_wins_over_the_title(owner_client, owner):
     home, work = make_project(owner, "Home"), make_project(owner, "Work")
-    quick_add(owner_client, "Report #Home", project=work.pk)
+    owner_client.post(reverse("tasks:create"), {"title": "Report #Home", "project": work.pk, "priority": "4"})
     with as_user(owner):
         task = Task.objects.get()
     assert (task.title, task.project_id) == ("Report", work.pk)
@@ -139,7 +139,7 @@ def test_bulk_complete_and_toggle_all_move_repeating_tasks_on(owner_client, owne
     assert (reload(owner, daily).due_date, reload(owner, daily).completed) == (today + timedelta(days=1), False)
     assert reload(owner, once).completed is True
     owner_client.post(reverse("tasks:toggle_all"), {"action": "complete"})
-    assert reload(owner, daily).due_date == today + timedelta(days=2)
+    assert reload(owner, daily).due_date == today + timedelta(days=1)  # not due yet: left as it is
     with as_user(owner):
         assert TaskCounts.of(owner) == {"all": 2, "active": 1, "completed": 1}
 
@@ -201,3 +201,51 @@ def test_a_phrase_past_the_title_limit_is_refused_with_a_message(owner_client, o
     assert "Ensure this value has at most 200 characters" in response.content.decode()
     with as_user(owner):
         assert not Task.objects.exists()
+
+
+def test_typed_dates_and_projects_win_over_the_page_in_the_add_box(owner_client, owner):
+    home, work = make_project(owner, "Home"), make_project(owner, "Work")
+    today = owner.today()
+    quick_add(owner_client, "Call mom tomorrow at 5pm", due_date=today.isoformat())
+    quick_add(owner_client, "Report #Work", project=home.pk)
+    with as_user(owner):
+        call, report = Task.objects.get(title="Call mom"), Task.objects.get(title="Report")
+    assert (call.due_date, call.due_time) == (today + timedelta(days=1), time(17))
+    assert report.project_id == work.pk
+
+
+def test_the_add_box_of_an_archived_project_adds_to_it(owner_client, owner):
+    project = make_project(owner, "Old")
+    owner_client.post(f"/projects/{project.pk}/archive/")
+    quick_add(owner_client, "Still here", project=project.pk)
+    with as_user(owner):
+        assert Task.objects.get().project_id == project.pk
+
+
+def test_only_the_latest_completion_can_be_undone(owner_client, owner):
+    today = owner.today()
+    task = make_task(owner, title="Daily", due_date=today, recurrence="FREQ=DAILY")
+    first = owner_client.post(reverse("tasks:toggle", args=[task.pk]), HTTP_ACCEPT="application/json").json()
+    owner_client.post(reverse("tasks:toggle", args=[task.pk]))
+    answer = owner_client.post(first["undo_url"], HTTP_ACCEPT="application/json").json()
+    assert "has moved on since" in answer["message"]
+    assert reload(owner, task).due_date == today + timedelta(days=2)
+
+
+def test_toggle_all_moves_on_only_the_repeating_tasks_that_are_due(owner_client, owner):
+    today = owner.today()
+    due = make_task(owner, title="Due", due_date=today, recurrence="FREQ=DAILY")
+    later = make_task(owner, title="Later", due_date=today + timedelta(days=30), recurrence="FREQ=MONTHLY")
+    owner_client.post(reverse("tasks:toggle_all"), {"action": "complete"})
+    assert reload(owner, due).due_date == today + timedelta(days=1)
+    assert reload(owner, later).due_date == today + timedelta(days=30)
+    assert completions(owner, later) == []
+
+
+def test_an_edit_form_read_with_a_bad_or_vanished_value_is_no_crash(owner_client, owner):
+    task = make_task(owner, title="x", due_date=date(2027, 1, 1))
+    response = edit(
+        owner_client, task, due_date="2027-02-02", **{"initial-due_date": "not a date", "initial-labels": "gone"}
+    )
+    assert response.status_code == 302
+    assert reload(owner, task).due_date == date(2027, 2, 2)

@@ -136,6 +136,8 @@ def test_the_new_checks_hold_in_the_database(owner):
                 "tasks_recurrence_needs_due",
             ),
             ("INSERT INTO projects (user_id, name) VALUES (%s, '   ')", "projects_name_not_empty"),
+            ("INSERT INTO projects (user_id, name, color) VALUES (%s, 'x', '#\"><img')", "projects_color_format"),
+            ("INSERT INTO labels (user_id, name, color) VALUES (%s, 'x', 'red')", "labels_color_format"),
         ]:
             with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
                 sql(statement, [owner.pk])
