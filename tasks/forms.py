@@ -404,14 +404,17 @@ class NamedForm(forms.ModelForm):
             choices=[("", "No colour"), *COLORS], required=False, label="Colour", initial=self.instance.color or ""
         )
 
+    # The sign a name is typed with in quick add ("#Home", "@errands") is not part of it.
+    sign: str
+
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"]
+        name = self.cleaned_data["name"].removeprefix(self.sign).strip()
         noun = self._meta.model._meta.verbose_name
         if not is_visible(name):
             raise ValidationError(f"Enter a {noun} name you can see.", code="invisible")
-        others = self._meta.model.objects.filter(user=self.user, name__iexact=name).exclude(pk=self.instance.pk)
-        if others.exists():
-            raise ValidationError(f"You already have a {noun} named “{name}”.", code="duplicate")
+        other = self._meta.model.objects.filter(user=self.user, name__iexact=name).exclude(pk=self.instance.pk).first()
+        if other is not None:
+            raise ValidationError(f"You already have a {noun} named “{other.name}”.", code="duplicate")
         if self.instance._state.adding and self._meta.model.objects.filter(user=self.user).count() >= self.limit:
             raise ValidationError(f"You have {self.limit} {noun}s, the most one can keep; delete one first.")
         return name
@@ -435,6 +438,7 @@ class NamedForm(forms.ModelForm):
 
 class ProjectForm(NamedForm):
     limit = MAX_PROJECTS
+    sign = "#"
 
     class Meta:
         model = Project
@@ -443,6 +447,7 @@ class ProjectForm(NamedForm):
 
 class LabelForm(NamedForm):
     limit = MAX_LABELS
+    sign = "@"
 
     class Meta:
         model = Label

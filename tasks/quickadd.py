@@ -434,7 +434,7 @@ def words(rule: str, from_completion: bool) -> str:
     elif freq == "WEEKLY" and days == "SA,SU":
         text = "weekend"
     elif freq == "WEEKLY" and days:
-        names = ", ".join(WEEKDAY_NAMES[code].lower()[:3] for code in days.split(","))
+        names = ", ".join(WEEKDAY_NAMES[code].lower() for code in days.split(","))
         text = f"other {names}" if interval == 2 else names
     elif freq == "MONTHLY" and days:
         nth, code = days[:-2], days[-2:]
@@ -474,6 +474,7 @@ def sentence(rule: str, from_completion: bool, at: time | None = None) -> str:
         text = f"{every} last day of the month"
     elif freq == "MONTHLY" and monthdays[0]:
         text = f"{every} {'the ' if interval > 1 else ''}{ordinal(int(monthdays[0]))}"
+        text += "" if interval > 1 else " of the month"
         text += " (or the month's last day)" if "BYSETPOS" in parts else ""
     elif freq == "YEARLY" and "BYMONTH" in parts:
         text = f"{every} {int(monthdays[0])} {MONTH_NAMES[int(parts['BYMONTH']) - 1]}"

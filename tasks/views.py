@@ -467,7 +467,9 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
                 return JsonResponse({"errors": form.errors.get_json_data(), "current": conflicts}, status=409)
             return super().form_invalid(form)
         self.object = form.save_changes()
-        return self.done(f"Saved “{self.object.title}”.", self.object)
+        task = self.object
+        due = f" It is due {day_name(task.due_date)}." if task.recurrence and "repeat" in form.changed_data else ""
+        return self.done(f"Saved “{task.title}”.{due}", task)
 
     def form_invalid(self, form):
         return self.refused(form, super().form_invalid(form))
@@ -568,8 +570,9 @@ class ToggleAllView(UserTasksMixin, AnswerMixin, View):
         today = request.user.today()
         if action == "complete":  # a repeating task moves on only from the occurrence that is due
             tasks = tasks.exclude(recurrence__isnull=False, due_date__gt=today)
+        repeating = tasks.active().filter(recurrence__isnull=False).count() if action == "complete" else 0
         count = tasks.apply(action, today=today)
-        return self.done(f"Marked {plural(count, 'task')} as {'done' if action == 'complete' else 'not done'}.")
+        return self.done(bulk_message(action, None, count, repeating))
 
 
 class TaskDeleteView(LiveTaskMixin, DeleteView):
@@ -605,10 +608,11 @@ class BulkActionView(UserTasksMixin, AnswerMixin, PersonFormMixin, FormView):
     def form_valid(self, form):
         selected = self.user_tasks().filter(pk__in=form.cleaned_data["ids"])
         action, value, at = form.cleaned_data["action"], form.cleaned_data["value"], timezone.now()
+        repeating = selected.active().filter(recurrence__isnull=False).count() if action == "complete" else 0
         count = selected.apply(action, at=at, value=value, today=self.request.user.today())
         if action == "trash":
             return self.trashed(f"Moved {plural(count, 'task')} to the trash.", at, count)
-        return self.done(bulk_message(action, value, plural(count, "task")))
+        return self.done(bulk_message(action, value, count, repeating))
 
     def form_invalid(self, form):
         if self.wants_json():
@@ -617,10 +621,13 @@ class BulkActionView(UserTasksMixin, AnswerMixin, PersonFormMixin, FormView):
         return HttpResponseRedirect(back_to_list(self.request))
 
 
-def bulk_message(action: str, value, tasks: str) -> str:
-    """What a bulk action did, in words: "Moved 3 tasks to Home."."""
+def bulk_message(action: str, value, count: int, repeating: int = 0) -> str:
+    """What a bulk action did, in words: "Moved 3 tasks to Home."; for "complete", the
+    repeating tasks that moved on to their next date said apart."""
+    tasks = plural(count, "task")
     if action == "complete":
-        return f"Marked {tasks} as done."
+        done = f"Marked {plural(count - repeating, 'task')} as done"
+        return f"{done}; {plural(repeating, 'repeating task')} moved to the next date." if repeating else f"{done}."
     if action == "reopen":
         return f"Marked {tasks} as not done."
     if action == "move":

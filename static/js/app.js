@@ -13,9 +13,41 @@ document.querySelectorAll("[data-no-js-only]").forEach((el) => { el.hidden = tru
 const sidebar = document.querySelector("[data-sidebar]");
 if (sidebar && window.matchMedia("(max-width: 900px)").matches) sidebar.open = false;
 
-// Selecting: "All" checks every row's box; the bulk bar shows the one value its action needs.
+// Row menus (a <details> each): one open at a time; Escape or a click elsewhere closes it.
+function closeMenus(except = null) {
+  document.querySelectorAll("details.row-menu[open]").forEach((menu) => {
+    if (menu !== except) menu.open = false;
+  });
+}
+document.addEventListener("toggle", (event) => {
+  if (event.target.matches?.("details.row-menu") && event.target.open) closeMenus(event.target);
+}, true);
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("details.row-menu")) closeMenus();
+});
+document.addEventListener("keydown", (event) => {
+  const menu = event.target.closest?.("details.row-menu[open]");
+  if (event.key === "Escape" && menu) {
+    event.preventDefault();
+    event.stopPropagation();
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  }
+}, true);
+
+// Selecting: "All" checks every row's box; the bulk bar shows the one value its action needs,
+// and how many tasks are selected.
 const bulk = document.querySelector("[data-bulk]");
 if (bulk) {
+  const count = bulk.querySelector("[data-selected-count]");
+  const countSelected = () => {
+    const n = document.querySelectorAll("[data-task] input.select:checked").length;
+    if (count) count.textContent = `${n} selected`;
+  };
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("input.select, [data-select-all]")) countSelected();
+  });
+  countSelected();
   const action = bulk.querySelector("[data-bulk-action]");
   const showValue = () => {
     bulk.querySelectorAll("[data-bulk-for]").forEach((field) => {
@@ -26,6 +58,7 @@ if (bulk) {
   showValue();
   bulk.querySelector("[data-select-all]")?.addEventListener("change", (event) => {
     document.querySelectorAll("[data-task] input.select").forEach((box) => { box.checked = event.target.checked; });
+    countSelected();
   });
 }
 

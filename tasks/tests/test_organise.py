@@ -46,8 +46,9 @@ def test_a_project_is_made_and_its_page_lists_its_tasks(owner_client, owner):
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("home", "You already have a project named “home”."),
-        ("HOME", "You already have a project named “HOME”."),
+        ("home", "You already have a project named “Home”."),
+        ("HOME", "You already have a project named “Home”."),
+        ("#Home", "You already have a project named “Home”."),
         ("   ", "This field is required."),
         ("\u200b", "Enter a project name you can see."),
         ("x" * 121, "Ensure this value has at most 120 characters"),
@@ -419,3 +420,11 @@ def test_the_export_carries_projects_labels_and_the_new_fields(client, owner):
         "2027-01-02",
         ["errands"],
     )
+
+
+def test_a_name_typed_with_its_quick_add_sign_is_kept_without_it(owner_client, owner):
+    owner_client.post("/labels/", {"name": "@shop"})
+    owner_client.post("/projects/", {"name": "#Garden"})
+    with as_user(owner):
+        assert list(Label.objects.values_list("name", flat=True)) == ["shop"]
+        assert list(Project.objects.values_list("name", flat=True)) == ["Garden"]

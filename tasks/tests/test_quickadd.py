@@ -498,7 +498,7 @@ def test_what_cannot_be_used_stays_in_the_title_with_a_reason(text, problem):
             "FREQ=MONTHLY;BYMONTHDAY=31,-1;BYSETPOS=1",
             False,
             None,
-            "Every 31st (or the month's last day), from the due date",
+            "Every 31st of the month (or the month's last day), from the due date",
         ),
         ("FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=27", False, None, "Every 27 January, from the due date"),
         ("FREQ=DAILY;COUNT=3", False, None, "Every day, 3 times, from the due date"),

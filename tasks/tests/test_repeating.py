@@ -86,7 +86,7 @@ def test_the_edit_form_sets_changes_and_clears_a_repeat_and_says_it_back(owner_c
     )
     page = owner_client.get(reverse("tasks:edit", args=[task.pk])).content.decode()
     assert "Every other Monday at 10:00, from the due date" in page
-    assert 'value="every other mon"' in page
+    assert 'value="every other monday"' in page
     response = edit(owner_client, task, repeat="every blue moon")
     assert "is not a repeat this app understands" in response.content.decode()
     assert reload(owner, task).recurrence == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
@@ -249,3 +249,12 @@ def test_an_edit_form_read_with_a_bad_or_vanished_value_is_no_crash(owner_client
     )
     assert response.status_code == 302
     assert reload(owner, task).due_date == date(2027, 2, 2)
+
+
+def test_a_bulk_completion_says_which_tasks_moved_on(owner_client, owner):
+    daily = make_task(owner, title="Daily", due_date=owner.today(), recurrence="FREQ=DAILY")
+    once = make_task(owner, title="Once")
+    response = owner_client.post(
+        reverse("tasks:bulk"), {"ids": [daily.pk, once.pk], "action": "complete"}, HTTP_ACCEPT="application/json"
+    )
+    assert response.json()["message"] == "Marked 1 task as done; 1 repeating task moved to the next date."

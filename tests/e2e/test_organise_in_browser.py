@@ -250,3 +250,29 @@ def test_a_row_menu_and_select_mode_work_from_the_keyboard(signed_in, person):
         assert str(Task.objects.get().due_date) == "2030-01-02"
     menu = row_menu(page.locator(ROW).first)
     expect(menu).to_be_visible()
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_the_last_rows_menu_is_whole_and_menus_close_as_expected(browser, base_url, person, phone):
+    from tests.e2e.browser import DESKTOP, PHONE, new_page, sign_in
+
+    for title in ("One", "Two", "Three"):
+        make_task(person, title=title)
+    page = new_page(browser, base_url, viewport=PHONE if phone else DESKTOP)
+    try:
+        sign_in(page)
+        rows = page.locator(ROW)
+        last = row_menu(rows.nth(2))
+        for action in ("[data-details]", "[data-edit]", "[data-delete]"):
+            assert_usable(last.locator(action))  # not clipped by the list's card
+        first = row_menu(rows.nth(0))
+        expect(first).to_be_visible()
+        expect(last).to_be_hidden()  # one menu open at a time
+        page.keyboard.press("Escape")
+        expect(first).to_be_hidden()
+        expect(rows.nth(0).locator("details.row-menu > summary")).to_be_focused()
+        row_menu(rows.nth(1))
+        page.locator("h1").click()
+        expect(rows.nth(1).locator(".row-menu-items")).to_be_hidden()
+    finally:
+        page.context.close()
