@@ -401,6 +401,38 @@ if (preview) {
   });
 }
 
+// The edit form's Repeat field: the sentence under it follows what is typed (the server reads
+// it again on saving, and says what it does not understand).
+const repeatSentence = document.querySelector("[data-repeats]");
+const repeatField = document.querySelector("input[name=repeat]");
+if (repeatSentence && repeatField) {
+  let timer;
+  repeatField.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const text = repeatField.value.trim();
+      if (!text) {
+        repeatSentence.hidden = true;
+        return;
+      }
+      const phrase = /^every/i.test(text) ? text : `every ${text}`;
+      try {
+        const response = await fetch(`${repeatSentence.dataset.url}?${new URLSearchParams({ title: phrase })}`, {
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        });
+        const data = await response.json();
+        const repeat = data.spans.find((span) => span.kind === "repeat");
+        const sentence = repeat ? data.summary.split(" · ").find((part) => part.startsWith("Every")) : null;
+        repeatSentence.textContent = sentence || data.problems[0] || "Not a repeat this app understands yet.";
+        repeatSentence.hidden = false;
+      } catch {
+        /* offline: saving reads it on the server */
+      }
+    }, 200);
+  });
+}
+
 // An empty quick-add adds nothing (the server agrees without JavaScript). "Add details" opens
 // the full form with what was typed so far.
 document.querySelectorAll("[data-quick-add]").forEach((form) => {

@@ -95,3 +95,16 @@ def test_the_edit_page_sets_and_says_a_repeat(signed_in, person):
     page.goto(f"/tasks/{task.pk}/edit/")
     expect(page.locator("[data-repeats]")).to_have_text("Every 3rd Friday at 9:00, from the due date")
     expect(page.locator("#id_repeat")).to_have_value("every 3rd friday")
+
+
+def test_the_repeat_sentence_follows_what_is_typed(signed_in, person):
+    from tests.factories import make_task
+
+    task = make_task(person, title="Team call", due_date=person.today())
+    page = signed_in
+    page.goto(f"/tasks/{task.pk}/edit/")
+    page.fill("#id_repeat", "every other monday")
+    sentence = page.locator("[data-repeats]")
+    expect(sentence).to_have_text("Every other Monday, from the due date")
+    page.fill("#id_repeat", "every blue moon")
+    expect(sentence).to_have_text("Not a repeat this app understands yet.")
