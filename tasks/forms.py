@@ -32,6 +32,11 @@ MAX_SEARCH_LENGTH = 200
 MAX_BULK = 500
 
 
+def error_text(form) -> str:
+    """A form's errors as one sentence, for a message after a redirect."""
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
 def is_visible(text: str) -> bool:
     """True when the text shows something: not only spaces, control or format characters (U+200B)."""
     return any(unicodedata.category(char)[0] not in "CZ" for char in text)

@@ -221,6 +221,11 @@ class TaskQuerySet(models.QuerySet["Task"]):
         raise ValueError(f"unknown action {action!r}")
 
 
+def status_counts(active: int, completed: int) -> dict[str, int]:
+    """The filter tabs' numbers: all, active and completed."""
+    return {"all": active + completed, "active": active, "completed": completed}
+
+
 # The checks both task tables carry, each under the table's own constraint names.
 TITLE_NOT_EMPTY = GreaterThan(Length(Trim("title")), 0)
 DESCRIPTION_MAX_LENGTH = Q(description__isnull=True) | LessThanOrEqual(Length("description"), 1000)
@@ -285,8 +290,7 @@ class Project(models.Model):
 
     @property
     def counts(self) -> dict[str, int]:
-        active, completed = self.active_count, self.completed_count
-        return {"all": active + completed, "active": active, "completed": completed}
+        return status_counts(self.active_count, self.completed_count)
 
 
 class Label(models.Model):
@@ -494,15 +498,12 @@ class Task(TaskFields):
     def in_trash(self) -> bool:
         return self.deleted_at is not None
 
-    def toggle(self, today: date | None = None) -> bool:
+    def toggle(self) -> bool:
         """Flip `completed`; False when the task went to the trash meanwhile (nothing changed).
 
         In SQL, so two quick toggles never both read the same old value. An active repeating
-        task is not completed but moves on to its next date (`complete_occurrence`); `today`
-        is the person's.
+        task is completed one occurrence at a time instead (`complete_occurrence`).
         """
-        if self.recurrence and not self.completed:
-            return self.complete_occurrence(today or timezone.localdate()) is not False
         if not type(self).objects.filter(pk=self.pk).alive().update(completed=~Q(completed=True)):
             return False
         self.refresh_from_db(fields=["completed", "completed_at", "updated_at"])
@@ -598,8 +599,7 @@ class TaskCounts(models.Model):
     def of(cls, user) -> dict[str, int]:
         """All, active and completed counts of `user`'s live tasks, in one primary-key lookup."""
         row = cls.objects.filter(user=user).values_list("active", "completed").first()
-        active, completed = row or (0, 0)
-        return {"all": active + completed, "active": active, "completed": completed}
+        return status_counts(*(row or (0, 0)))
 
 
 class TaskSubmission(models.Model):

@@ -21,17 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from tasks.forms import LabelForm, NamedForm, ProjectForm
+from tasks.forms import LabelForm, NamedForm, ProjectForm, error_text
 from tasks.models import COLORS, Label, Project, Task
 from tasks.sidebar import Sidebar
 from tasks.views import plural
 
 UNDO_SALT = "tasks.project-deleted"
 UNDO_MAX_AGE = 24 * 60 * 60
-
-
-def errors_of(form) -> str:
-    return " ".join(error for errors in form.errors.values() for error in errors)
 
 
 class OwnMixin(LoginRequiredMixin):
@@ -89,7 +85,7 @@ class RenameView(OwnMixin, View):
         if form.is_valid() and form.save_or_refuse():
             messages.success(request, f"Saved “{item.name}”.")
         else:
-            messages.error(request, errors_of(form))
+            messages.error(request, error_text(form))
         return HttpResponseRedirect(self.back(item))
 
 

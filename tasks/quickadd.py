@@ -402,6 +402,11 @@ def first_occurrence(rule: str, start: date) -> date | None:
     return next(occurrences(rule, start), None)
 
 
+def rule_fields(rule: str) -> dict[str, str]:
+    """An RRULE value's fields: "FREQ=MONTHLY;BYDAY=3FR" → {"FREQ": "MONTHLY", "BYDAY": "3FR"}."""
+    return dict(part.split("=", 1) for part in rule.split(";"))
+
+
 def following(rule: str, *, due: date, today: date, from_completion: bool, done: int) -> date | None:
     """The next date of a repeating task completed once more, or None when the rule is spent.
 
@@ -410,7 +415,7 @@ def following(rule: str, *, due: date, today: date, from_completion: bool, done:
     `every!` (from completion): the first occurrence after today. `done` is how many
     occurrences were completed before this one (COUNT counts them).
     """
-    parts = dict(part.split("=", 1) for part in rule.split(";"))
+    parts = rule_fields(rule)
     if "COUNT" in parts and done + 1 >= int(parts["COUNT"]):
         return None
     without_count = ";".join(f"{k}={v}" for k, v in parts.items() if k != "COUNT")
@@ -424,7 +429,7 @@ def following(rule: str, *, due: date, today: date, from_completion: bool, done:
 
 def words(rule: str, from_completion: bool) -> str:
     """The rule as words the grammar reads back: "every 3rd friday", "every! 2 weeks"."""
-    parts = dict(part.split("=", 1) for part in rule.split(";"))
+    parts = rule_fields(rule)
     freq, interval = parts["FREQ"], int(parts.get("INTERVAL", 1))
     days = parts.get("BYDAY", "")
     monthday = parts.get("BYMONTHDAY", "").split(",")[0]
@@ -458,7 +463,7 @@ def words(rule: str, from_completion: bool) -> str:
 
 def sentence(rule: str, from_completion: bool, at: time | None = None) -> str:
     """The rule as a person reads it: "Every 3rd Friday at 9:00, from the due date"."""
-    parts = dict(part.split("=", 1) for part in rule.split(";"))
+    parts = rule_fields(rule)
     freq, interval = parts["FREQ"], int(parts.get("INTERVAL", 1))
     days, monthdays = parts.get("BYDAY", ""), parts.get("BYMONTHDAY", "").split(",")
     unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}[freq]

@@ -106,12 +106,8 @@ def due_words(day: date, today: date) -> str:
     if -1 <= offset <= 1:
         return ("Yesterday", "Today", "Tomorrow")[offset + 1]
     if 1 < offset < 7:
-        return WEEKDAYS[day.weekday()]
-    return f"{day.day} {MONTHS[day.month - 1]}" + ("" if day.year == today.year else f" {day.year}")
-
-
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+        return f"{day:%a}"
+    return f"{day.day} {day:%b}" + ("" if day.year == today.year else f" {day.year}")
 
 
 def color_class(item) -> str:
@@ -136,11 +132,11 @@ def meta_line(task, rows: Rows) -> str:
         )
     if task.project_id is not None and (project := rows.names.get(task.project_id)) is not None:
         parts.append(
-            f'<a class="meta-project{color_class(project)}" href="{project.url}">{html.escape(project.name)}</a>'
+            f'<a class="meta-project{project.color_class}" href="{project.url}">{html.escape(project.name)}</a>'
         )
     for label_id in getattr(task, "label_ids", None) or ():
         if (label := rows.names.get(label_id)) is not None:
-            parts.append(f'<a class="meta-label{color_class(label)}" href="{label.url}">@{html.escape(label.name)}</a>')
+            parts.append(f'<a class="meta-label{label.color_class}" href="{label.url}">@{html.escape(label.name)}</a>')
     if task.priority < 4:
         parts.append(f'<span class="priority p{task.priority}">P{task.priority}</span>')
     return f'\n    <p class="task-meta">{" ".join(parts)}</p>' if parts else ""

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from django.db import connection
 
-from tasks.models import Label, Project
+from tasks.models import Label, Project, status_counts
 from tasks.rows import color_class, task_url
 
 TODAY_CAP = 100
@@ -35,10 +35,6 @@ SELECT
     (SELECT json_agg(json_build_array(id, name, color))
      FROM (SELECT * FROM labels WHERE user_id = %(user)s ORDER BY lower(name)) AS l)
 """
-
-
-def counts(active: int, completed: int) -> dict[str, int]:
-    return {"all": active + completed, "active": active, "completed": completed}
 
 
 def existing(instance, page: str):
@@ -64,7 +60,7 @@ class Sidebar:
             cursor.execute(SIDEBAR, {"user": user.pk, "today": today})
             active, completed, due, projects, labels = cursor.fetchone()
         return cls(
-            counts=counts(active or 0, completed or 0),
+            counts=status_counts(active or 0, completed or 0),
             today=due,
             projects=[
                 existing(

@@ -34,6 +34,7 @@ from tasks.forms import (
     TaskForm,
     TaskInlineEditForm,
     TaskTitleForm,
+    error_text,
     own_projects,
 )
 from tasks.models import (
@@ -428,7 +429,7 @@ class TaskCreateView(UserTasksMixin, AnswerMixin, PersonFormMixin, CreateView):
         if isinstance(form, TaskTitleForm) and not self.wants_json():
             # Back to the list: an empty quick-add adds nothing; anything else says why.
             if form.data.get("title", "").strip():
-                messages.error(self.request, " ".join(error for errors in form.errors.values() for error in errors))
+                messages.error(self.request, error_text(form))
             return HttpResponseRedirect(back_to_list(self.request))
         return self.refused(form, super().form_invalid(form))
 
@@ -617,7 +618,7 @@ class BulkActionView(UserTasksMixin, AnswerMixin, PersonFormMixin, FormView):
     def form_invalid(self, form):
         if self.wants_json():
             return self.refused(form, None)
-        messages.error(self.request, " ".join(error for errors in form.errors.values() for error in errors))
+        messages.error(self.request, error_text(form))
         return HttpResponseRedirect(back_to_list(self.request))
 
 

@@ -348,24 +348,28 @@ if (list) {
 const preview = document.querySelector("[data-quick-preview]");
 let previewNumber = 0;
 
+// What quick add reads in `text` (tasks:parse), or null when the server cannot say (offline:
+// saving reads the text on the server anyway).
+async function readTitle(url, text) {
+  try {
+    const response = await fetch(`${url}?${new URLSearchParams({ title: text })}`, {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
 async function showPreview(text) {
   const number = ++previewNumber;
   if (!text.trim()) {
     preview.hidden = true;
     return;
   }
-  let data;
-  try {
-    const response = await fetch(`${preview.dataset.url}?${new URLSearchParams({ title: text })}`, {
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-    });
-    if (!response.ok) return;
-    data = await response.json();
-  } catch {
-    return; // offline: saving still reads the text on the server
-  }
-  if (number !== previewNumber) return; // an answer to older text
+  const data = await readTitle(preview.dataset.url, text);
+  if (!data || number !== previewNumber) return; // offline, or an answer to older text
   const chars = Array.from(text); // the server counts code points, as Array.from does
   const line = document.createDocumentFragment();
   let at = 0;
@@ -415,20 +419,12 @@ if (repeatSentence && repeatField) {
         repeatSentence.hidden = true;
         return;
       }
-      const phrase = /^every/i.test(text) ? text : `every ${text}`;
-      try {
-        const response = await fetch(`${repeatSentence.dataset.url}?${new URLSearchParams({ title: phrase })}`, {
-          headers: { Accept: "application/json" },
-          credentials: "same-origin",
-        });
-        const data = await response.json();
-        const repeat = data.spans.find((span) => span.kind === "repeat");
-        const sentence = repeat ? data.summary.split(" · ").find((part) => part.startsWith("Every")) : null;
-        repeatSentence.textContent = sentence || data.problems[0] || "Not a repeat this app understands yet.";
-        repeatSentence.hidden = false;
-      } catch {
-        /* offline: saving reads it on the server */
-      }
+      const data = await readTitle(repeatSentence.dataset.url, /^every/i.test(text) ? text : `every ${text}`);
+      if (!data) return;
+      const repeat = data.spans.find((span) => span.kind === "repeat");
+      const sentence = repeat ? data.summary.split(" · ").find((part) => part.startsWith("Every")) : null;
+      repeatSentence.textContent = sentence || data.problems[0] || "Not a repeat this app understands yet.";
+      repeatSentence.hidden = false;
     }, 200);
   });
 }
