@@ -83,6 +83,9 @@ def test_every_control_is_usable_in_each_state(looking, person):
             page.locator("#bulk-form button[type=submit]"),
             row.locator("input.select"),
         )
+        for action, field in (("priority", "select[name=priority]"), ("due", "input[name=due_date]")):
+            page.select_option("#bulk-action", action)
+            assert_usable(page.locator(f"#bulk-form {field}"))
         page.select_option("#bulk-action", "move")
         assert_usable(page.locator("#bulk-form select[name=project]"))
         expect(page.locator("#bulk-form input[name=due_date]")).to_be_hidden()

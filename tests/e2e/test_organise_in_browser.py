@@ -74,15 +74,31 @@ def test_a_new_person_organises_their_week(browser, base_url, transactional_db, 
         # A project "Home" (and "Work"), a label "errands".
         for name in ("Home", "Work"):
             page.goto("/projects/")
-            assert_usable(page.locator("#id_name"))
+            assert_all_usable(
+                page.locator("#id_name"),
+                page.locator("#id_color"),
+                page.locator("main form.new-item button[type=submit]"),
+            )
             page.fill("#id_name", name)
             page.select_option("#id_color", label="Green")
             page.click("main form.new-item button[type=submit]")
             expect(page.locator("h1")).to_contain_text(name)
         page.goto("/labels/")
+        assert_all_usable(
+            page.locator("#id_name"), page.locator("#id_color"), page.locator("main form.new-item button[type=submit]")
+        )
         page.fill("#id_name", "errands")
         page.click("main form.new-item button[type=submit]")
         expect(page.locator(".collection")).to_contain_text("@errands")
+        settings = page.locator(".collection details.item-settings")
+        assert_usable(settings.locator("summary"))
+        settings.locator("summary").click()
+        assert_all_usable(
+            settings.locator("input[name=name]"),
+            settings.locator("select[name=color]"),
+            settings.locator("button[type=submit]"),
+            settings.locator("a", has_text="Delete…"),
+        )
 
         # Tasks with priorities and due dates, from the full form and the quick-add box.
         add_task(page, "Pay the rent", project="Home", label="errands", priority="1", due=today, at="09:00")
@@ -119,9 +135,11 @@ def test_a_new_person_organises_their_week(browser, base_url, transactional_db, 
         page.goto(f"/projects/{home.pk}/")
         expect(page.locator(ROW)).to_have_count(3)
         start_selecting(page)
+        assert_usable(page.locator("#bulk-form a", has_text="Done"))
         if javascript:
             page.locator("[data-select-all]").check()
         else:
+            assert_usable(page.locator("#bulk-form a", has_text="Select all"))
             page.click("text=Select all")
         expect(page.locator(f"{ROW} input.select:checked")).to_have_count(3)
         page.select_option("#bulk-action", "move")
@@ -179,17 +197,23 @@ def test_a_project_is_renamed_archived_and_deleted_with_undo(browser, base_url, 
         expect(page.locator("h1 .dot")).to_have_class(re.compile("c-ff9933"))
 
         page.locator("details.project-settings > summary").click()
+        assert_all_usable(
+            page.locator("details.project-settings button", has_text="Archive"),
+            page.locator("details.project-settings a", has_text="Delete project…"),
+        )
         page.click("text=Archive")
         expect(page.locator("h1 .badge")).to_have_text("Archived")
         open_sidebar(page)
         expect(page.locator("[data-sidebar]")).not_to_contain_text("Allotment")
         page.locator("details.project-settings > summary").click()
+        assert_usable(page.locator("details.project-settings button", has_text="Unarchive"))
         page.click("text=Unarchive")
         expect(page.locator("h1 .badge")).to_have_count(0)
 
         page.locator("details.project-settings > summary").click()
         page.click("text=Delete project…")
         expect(page.locator("main")).to_contain_text("Its 2 tasks will go to the trash")
+        assert_usable(page.locator("main button.button-danger"))
         page.click("main button.button-danger")
         expect(page.locator(".message")).to_contain_text(
             "Deleted the project “Allotment” and moved its 2 tasks to the trash."
