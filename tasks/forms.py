@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-import unicodedata
 import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Model, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tasks.actions.tasks import normal
 from tasks.models import (
     COLORS,
     MAX_LABELS,
@@ -25,6 +23,7 @@ from tasks.models import (
 )
 from tasks.pagination import decode_cursor
 from tasks.quickadd import NotADate, parse, parse_repeat, words
+from tasks.validators import is_visible
 
 STATUSES = ("all", "active", "completed")
 MAX_SEARCH_LENGTH = 200
@@ -35,11 +34,6 @@ MAX_BULK = 500
 def error_text(form) -> str:
     """A form's errors as one sentence, for a message after a redirect."""
     return " ".join(error for errors in form.errors.values() for error in errors)
-
-
-def is_visible(text: str) -> bool:
-    """True when the text shows something: not only spaces, control or format characters (U+200B)."""
-    return any(unicodedata.category(char)[0] not in "CZ" for char in text)
 
 
 class LabelsField(forms.ModelMultipleChoiceField):
@@ -172,36 +166,19 @@ class TaskForm(forms.ModelForm):
         if repeat.time and not cleaned.get("due_time"):
             cleaned["due_time"] = repeat.time
 
-    def _save_m2m(self):
-        super()._save_m2m()
-        self.save_labels(self.instance)
+    def values(self) -> dict:
+        """What the create action takes: the task's fields, its rule, and its labels (ids, and
+        names typed in quick add, made where new)."""
+        cleaned = self.cleaned_data
+        values = {name: cleaned[name] for name in self._meta.fields if name in cleaned}
+        values.update(recurrence=self.instance.recurrence, recur_from_completion=self.instance.recur_from_completion)
+        for name in ("project", "priority", "due_date", "due_time"):  # read from the title, on a form without the field
+            if name not in values and getattr(self.instance, name, None) is not None:
+                values[name] = getattr(self.instance, name)
+        return values
 
-    def save_labels(self, task: Task) -> None:
-        """Give the task exactly the chosen labels (when the form has the field), and those
-        the quick-add text named, made if new (within MAX_LABELS)."""
-        if "labels" not in self.cleaned_data:
-            return
-        chosen = {label.pk for label in self.cleaned_data["labels"]} | self.named_labels()
-        TaskLabel.objects.filter(task=task).exclude(label__in=chosen).delete()
-        TaskLabel.objects.bulk_create(
-            [TaskLabel(task=task, label_id=pk, user_id=task.user_id) for pk in list(chosen)[:MAX_LABELS_PER_TASK]],
-            ignore_conflicts=True,
-        )
-
-    def named_labels(self) -> set:
-        """The ids of the labels quick-add text named, made where new."""
-        found = set()
-        mine = Label.objects.filter(user=self.user)
-        for name in self.new_labels[:MAX_LABELS_PER_TASK]:
-            same = mine.alias(lower=Lower("name")).filter(lower=name[:60].lower())  # as idx_labels_user_name
-            if not same.exists():
-                if mine.count() >= MAX_LABELS or not is_visible(name):
-                    self.notes.append(f"@{name} was not made: you have {MAX_LABELS} labels, the most one can keep.")
-                    continue
-                # Another tab making the same label at once: the unique index keeps one, both use it.
-                Label.objects.bulk_create([Label(user=self.user, name=name[:60])], ignore_conflicts=True)
-            found.update(same.values_list("pk", flat=True))
-        return found
+    def label_ids(self) -> list:
+        return [label.pk for label in self.cleaned_data.get("labels") or ()]
 
 
 class TaskChangeForm(TaskForm):
@@ -230,14 +207,9 @@ class TaskChangeForm(TaskForm):
         except ValidationError:  # a label deleted since, a date that is not one: not known
             return None
 
-    def conflicts(self) -> dict[str, object]:
-        """The fields this form changed that were changed elsewhere to something else, with their current value."""
-        found = {}
-        for name in self.changed_data:
-            read, now, mine = self.read_value(name), self.initial.get(name), self.cleaned_data.get(name)
-            if read is not None and normal(now) not in (normal(read), normal(mine)):
-                found[name] = now
-        return found
+    def read(self) -> dict[str, object]:
+        """The values the person's copy showed for the fields they changed."""
+        return {name: self.read_value(name) for name in self.changed_data}
 
     def refuse_conflicts(self, conflicts: dict[str, object]) -> None:
         """Keep the person's values in the form, say what is saved now, and let a second save win."""
@@ -255,36 +227,15 @@ class TaskChangeForm(TaskForm):
             return ", ".join(str(item) for item in field.queryset.filter(pk__in=ids)) or str(field.empty_label or "")
         return "" if value is None else str(value)
 
-    def save_changes(self) -> Task:
-        """Save the changed fields alone (the updated_at trigger bumps the version)."""
-        task = self.save(commit=False)
-        columns = [name for name in self.changed_data if name not in ("labels", "repeat")]
-        if "repeat" in self.changed_data:  # its rule, and the due date and time it may move
-            columns = list({*columns, "recurrence", "recur_from_completion", "due_date", "due_time"})
-        if columns:
-            task.save(update_fields=columns)
-        if "labels" in self.changed_data:
-            self.save_labels(task)
-        # The fields not saved hold what the form read; the row may have moved on since.
-        task.refresh_from_db()
-        return task
-
-
-def normal(value):
-    """A field's value as compared: a blank description is NULL in the row and "" in a form, a
-    browser sends a text area's line breaks as \r\n, a choice comes back as text, and a project
-    or labels as objects where the row holds ids."""
-    if isinstance(value, bool):
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n")
-    if isinstance(value, list | tuple | QuerySet):
-        return sorted(normal(item) for item in value)
-    if isinstance(value, Model):
-        return str(value.pk)
-    return str(value)
+    def changes(self) -> dict[str, object]:
+        """What the update action saves: the changed fields alone (with a new repeat, its rule
+        and the due date and time it may have moved)."""
+        cleaned = self.cleaned_data
+        changes = {name: cleaned.get(name) for name in self.changed_data}
+        if "repeat" in changes:
+            changes["repeat"] = (self.instance.recurrence, self.instance.recur_from_completion)
+            changes.update(due_date=cleaned.get("due_date"), due_time=cleaned.get("due_time"))
+        return changes
 
 
 class TaskEditForm(TaskChangeForm):
@@ -426,19 +377,6 @@ class NamedForm(forms.ModelForm):
 
     def clean_color(self) -> str | None:
         return self.cleaned_data["color"] or None
-
-    def save_or_refuse(self) -> bool:
-        """Save; False (with the form's error) when another tab took the name meanwhile."""
-        self.instance.user = self.user
-        try:
-            with transaction.atomic():
-                self.save()
-        except IntegrityError as exc:
-            if getattr(exc.__cause__, "diag", None) and exc.__cause__.diag.constraint_name.endswith("_user_name"):
-                self.add_error("name", "That name was just taken; choose another.")
-                return False
-            raise
-        return True
 
 
 class ProjectForm(NamedForm):

@@ -181,45 +181,6 @@ class TaskQuerySet(models.QuerySet["Task"]):
     def restore(self) -> int:
         return self.trashed().update(deleted_at=None)
 
-    def complete(self, today: date | None = None) -> int:
-        """Complete the active ones; a repeating one moves on to its next date instead."""
-        repeating = list(self.active().filter(recurrence__isnull=False))
-        for task in repeating:
-            task.complete_occurrence(today or timezone.localdate())
-        return self.active().filter(recurrence__isnull=True).update(completed=True) + len(repeating)
-
-    def apply(self, action: str, at: datetime | None = None, value=None, today: date | None = None) -> int:
-        """A bulk action on these tasks, by its form name; how many changed.
-
-        "complete" the active ones, "reopen" the completed ones (so toggle-all and the bulk
-        bar touch only what changes), or "trash" the live ones, stamped `at`; "move" to the
-        project `value` (None: the Inbox), "priority" `value`, "due" on the date `value`
-        (None: no date, and so no time or repeat), "label" or "unlabel" with the label `value`.
-        Only the live tasks whose value differs are changed.
-        """
-        live = self.alive()
-        if action == "trash":
-            return self.move_to_trash(at)
-        if action == "complete":
-            return self.complete(today)
-        if action == "reopen":
-            return self.completed().update(completed=False)
-        if action == "move":
-            if value is None:
-                return live.filter(project__isnull=False).update(project=None)
-            return live.exclude(project=value).update(project=value)
-        if action == "priority":
-            return live.exclude(priority=value).update(priority=value)
-        if action == "due":
-            if value is None:
-                return live.filter(due_date__isnull=False).update(due_date=None, due_time=None, recurrence=None)
-            return live.exclude(due_date=value).update(due_date=value)
-        if action == "label":
-            return value.add_to(live)
-        if action == "unlabel":
-            return TaskLabel.objects.filter(label=value, task__in=live.values("pk")).delete()[0]
-        raise ValueError(f"unknown action {action!r}")
-
 
 def status_counts(active: int, completed: int) -> dict[str, int]:
     """The filter tabs' numbers: all, active and completed."""
@@ -253,7 +214,7 @@ class Project(models.Model):
     `active_count` and `completed_count` (its live tasks) are kept by the statement-level
     trigger `tasks_project_count` (migration 0011), as `task_counts` is for the whole list: the
     sidebar reads them instead of counting. Deleting a project moves its tasks to the trash
-    (`delete_with_tasks`); the database clears `project_id` of any left (ON DELETE SET NULL).
+    (tasks.actions.organise.delete_project); the database clears `project_id` of any left (ON DELETE SET NULL).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID(), editable=False)
@@ -498,56 +459,6 @@ class Task(TaskFields):
     def in_trash(self) -> bool:
         return self.deleted_at is not None
 
-    def toggle(self) -> bool:
-        """Flip `completed`; False when the task went to the trash meanwhile (nothing changed).
-
-        In SQL, so two quick toggles never both read the same old value. An active repeating
-        task is completed one occurrence at a time instead (`complete_occurrence`).
-        """
-        if not type(self).objects.filter(pk=self.pk).alive().update(completed=~Q(completed=True)):
-            return False
-        self.refresh_from_db(fields=["completed", "completed_at", "updated_at"])
-        return True
-
-    def complete_occurrence(self, today: date) -> TaskCompletion | None | bool:
-        """Complete this occurrence of a repeating task: record it and move the due date on.
-
-        The record for Undo, None when the rule is spent (the task is then completed like any
-        other), False when the task went to the trash or was completed meanwhile. On the row
-        locked for the change, so two quick completions move it two occurrences, not one twice.
-        """
-        from tasks.quickadd import following
-
-        task = type(self).objects.select_for_update().filter(pk=self.pk).active().first()
-        if task is None or not task.recurrence or task.due_date is None:
-            return False
-        done = TaskCompletion.objects.filter(task=task).count()
-        after = following(
-            task.recurrence, due=task.due_date, today=today, from_completion=task.recur_from_completion, done=done
-        )
-        if after is None:
-            type(self).objects.filter(pk=self.pk).update(completed=True)
-            self.refresh_from_db()
-            return None
-        record = TaskCompletion.objects.create(task=task, user_id=task.user_id, due_date=task.due_date)
-        type(self).objects.filter(pk=self.pk).update(due_date=after)
-        self.refresh_from_db()
-        return record
-
-    def undo_completion(self, record: TaskCompletion) -> None:
-        """Undo of `complete_occurrence`: the due date it moved from, and no record of it."""
-        type(self).objects.filter(pk=self.pk).update(due_date=record.due_date)
-        record.delete()
-        self.refresh_from_db()
-
-    def move_to_trash(self) -> None:
-        type(self).objects.filter(pk=self.pk).move_to_trash()
-        self.refresh_from_db(fields=["deleted_at", "updated_at"])
-
-    def restore(self) -> None:
-        type(self).objects.filter(pk=self.pk).restore()
-        self.refresh_from_db(fields=["deleted_at", "updated_at"])
-
 
 class ArchivedTask(TaskFields):
     """Old completed tasks moved out of `tasks` by `manage.py archive_tasks`.
@@ -655,7 +566,7 @@ class TaskCompletion(models.Model):
     """One completed occurrence of a repeating task: the date it was due, and when it was done.
 
     Completing a repeating task records its occurrence here and moves the task's due date to
-    the next one (Task.complete_occurrence); Undo puts the date back and removes the record.
+    the next one (tasks.actions.bulk.complete_occurrences); Undo puts the date back and removes the record.
     The foreign key (task_id, user_id) -> tasks (id, user_id) cascades (migration 0012).
     """
 

@@ -50,7 +50,7 @@ LIVE = """<li class="task{completed_class}" id="task-{id}" data-task tabindex="-
     aria-labelledby="label-select title-{id}">
   <form method="post" action="{toggle_url}" class="inline-form" data-action="toggle">
     <input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">
-    <input type="hidden" name="next" value="{list_url}">
+    <input type="hidden" name="next" value="{list_url}">{occurrence}
     <button type="submit" class="check{priority_class}" aria-pressed="{pressed}"
       aria-labelledby="{toggle_label} title-{id}"></button>
   </form>
@@ -142,6 +142,18 @@ def meta_line(task, rows: Rows) -> str:
     return f'\n    <p class="task-meta">{" ".join(parts)}</p>' if parts else ""
 
 
+def occurrence_inputs(task, pk: str) -> str:
+    """A repeating row's occurrence, sent with its completion (alone and in the bulk form), so
+    that completing it twice from two tabs or a double click never skips a date."""
+    if not task.recurrence or task.completed or task.due_date is None:
+        return ""
+    due = task.due_date.isoformat()
+    return (
+        f'\n    <input type="hidden" name="due" value="{due}">'
+        f'\n    <input type="hidden" name="due-{pk}" value="{due}" form="bulk-form">'
+    )
+
+
 def task_row(task, rows: Rows) -> SafeString:
     """One row: on the list, the checkbox, toggle, title, description, facts and actions; in
     the trash, the title, when it was trashed and Restore."""
@@ -182,5 +194,6 @@ def task_row(task, rows: Rows) -> SafeString:
             description=description,
             meta=meta_line(task, rows),
             checked=" checked" if rows.all_selected else "",
+            occurrence=occurrence_inputs(task, pk),
         )
     )

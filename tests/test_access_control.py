@@ -7,9 +7,12 @@ but the owner.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.utils import timezone
 
+from tasks.actions import undo
 from tasks.models import Task
 from tests.factories import as_user, make_staff, make_task, make_user
 
@@ -31,7 +34,7 @@ TABLE = [
     ("get", "/trash/", LOGIN, 200, 200, 200),
     ("get", "/trash/empty/", LOGIN, 200, 200, 200),
     ("post", "/trash/empty/", LOGIN, 302, 302, 302),
-    ("post", "/trash/restore/?at=2026-01-01T00:00:00%2B00:00", LOGIN, 302, 302, 302),
+    ("post", "/undo/?token={undo}", LOGIN, 302, 400, 400),  # the owner's Undo of trashing a task
     ("get", "/accounts/profile/", LOGIN, 200, 200, 200),
     ("get", "/accounts/export/", LOGIN, 302, 302, 302),  # signed in: asks for the password again
     ("get", "/accounts/delete/", LOGIN, 200, 200, 200),
@@ -66,7 +69,8 @@ def test_each_url_answers_each_person_as_designed(client, people, who, method, p
     before = snapshot(people["owner"])
     if people[who]:
         client.force_login(people[who])
-    url = path.format(task=task.pk, trashed=trashed.pk)
+    token = undo.token(people["owner"], "trashed", at=trashed.deleted_at.isoformat())
+    url = path.format(task=task.pk, trashed=trashed.pk, undo=quote(token))
     data = {"title": "Changed", "action": "trash", "ids": [task.pk]} if method == "post" else None
     response = getattr(client, method)(url, data)
     expected = {"anonymous": anonymous, "owner": owner, "other": other, "staff": staff}[who]
@@ -99,7 +103,8 @@ def test_no_url_takes_a_method_it_does_not_mean(client, people, method):
     trashed = make_task(owner, title="Trashed", deleted_at=timezone.now())
     before = snapshot(owner)
     client.force_login(owner)
-    paths = {path.format(task=task.pk, trashed=trashed.pk) for _, path, *_ in TABLE} | set(ALLAUTH_PATHS)
+    token = quote(undo.token(owner, "trashed", at=trashed.deleted_at.isoformat()))
+    paths = {path.format(task=task.pk, trashed=trashed.pk, undo=token) for _, path, *_ in TABLE} | set(ALLAUTH_PATHS)
     for path in sorted(paths):
         response = getattr(client, method)(
             path, "title=Changed&name=", content_type="application/x-www-form-urlencoded"

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tasks.actions.tasks import toggle_task, trash_task
 from tasks.forms import LabelForm, ProjectForm
 from tasks.models import MAX_LABELS_PER_TASK, Label, Project, Task, TaskLabel
 from tests.factories import add_label, as_user, make_label, make_project, make_task, reload, titles
@@ -158,7 +159,7 @@ def test_deleting_a_project_trashes_its_tasks_and_undo_brings_both_back(owner_cl
 
 
 def test_a_forged_project_undo_link_is_a_400(owner_client):
-    assert owner_client.post("/projects/restore/?token=forged").status_code == 400
+    assert owner_client.post("/undo/?token=forged").status_code == 400
 
 
 def test_a_project_undo_link_works_for_its_own_person_only(client, owner, stranger):
@@ -384,8 +385,8 @@ def test_project_counts_follow_every_change(owner):
     home, work = make_project(owner, "Home"), make_project(owner, "Work")
     tasks = [make_task(owner, title=f"T{i}", project=home) for i in range(4)]
     with as_user(owner):
-        tasks[0].toggle()
-        tasks[1].move_to_trash()
+        toggle_task(owner, tasks[0].pk)
+        trash_task(owner, tasks[1].pk)
         Task.objects.filter(pk=tasks[2].pk).update(project=work)
         Task.objects.filter(pk=tasks[3].pk).delete()
 

@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.urls import reverse
 
+from tasks.actions import undo
 from tasks.models import Label, Task, TaskCompletion, TaskCounts
 from tests.factories import as_user, make_project, make_task, reload
 
@@ -174,7 +175,12 @@ def test_another_persons_completions_cannot_be_read_undone_or_made(owner_client,
     theirs = make_task(stranger, title="Theirs", due_date=date(2027, 1, 1), recurrence="FREQ=DAILY")
     with as_user(stranger):
         record = TaskCompletion.objects.create(task=theirs, user=stranger, due_date=date(2027, 1, 1))
-    assert owner_client.post(reverse("tasks:undo_completion", args=[record.pk])).status_code == 404
+    # Their Undo token, however it was had, is refused to anyone else.
+    token = undo.token(
+        stranger, "completion", task=str(theirs.pk), completion=str(record.pk), due="2027-01-01", next="2027-01-02"
+    )
+    assert owner_client.post(f"/undo/?token={token}").status_code == 400
+    assert reload(stranger, theirs).due_date == date(2027, 1, 1)
     mine = make_task(owner, title="Mine")
     with as_user(owner), connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM task_completions")

@@ -12,6 +12,7 @@ from django.db.models.functions import Now
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tasks.actions.bulk import complete
 from tasks.models import Project, Task, TaskCounts
 from tests.factories import as_user, make_user
 from todo_project import rls
@@ -49,7 +50,7 @@ OPERATIONS = {
     # Repeating tasks: completing an occurrence moves the date and keeps the task active, but
     # the last occurrence (COUNT=2) completes it.
     "repeat": lambda tasks: tasks.alive().update(due_date=date(2027, 1, 1), recurrence="FREQ=DAILY;COUNT=2"),
-    "complete occurrences": lambda tasks: tasks.complete(date(2027, 1, 1)),
+    "complete occurrences": lambda tasks: complete(tasks, date(2027, 1, 1)),
     # In and out of a project, whose counts are kept too.
     "move": lambda tasks: tasks.update(project=Project.objects.get()),
     "move back": lambda tasks: tasks.update(project=None),

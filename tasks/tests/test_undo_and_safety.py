@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tasks.actions import undo
 from tasks.models import Task
 from tests.factories import as_user, make_task
 
@@ -64,14 +65,16 @@ def test_an_undo_link_cannot_restore_someone_elses_tasks(client, owner, stranger
     at = timezone.now()
     theirs = make_task(stranger, title="Theirs", deleted_at=at)
     client.force_login(owner)
-    client.post(f"{reverse('tasks:restore_trashed')}?at={at.isoformat().replace('+', '%2B')}")
+    # Their own Undo token, however it was had, is refused to anyone else.
+    token = undo.token(stranger, "trashed", at=at.isoformat())
+    assert client.post(reverse("tasks:undo"), {"token": token}).status_code == 400
     with as_user(stranger):
         assert Task.objects.get(pk=theirs.pk).in_trash
 
 
-@pytest.mark.parametrize("at", ["", "yesterday", "2026-01-01T00:00:00", "\x00"])
-def test_a_malformed_undo_link_is_a_400(owner_client, at):
-    assert owner_client.post(reverse("tasks:restore_trashed"), QUERY_STRING=f"at={at}").status_code == 400
+@pytest.mark.parametrize("token", ["", "yesterday", "2026-01-01T00:00:00", "\x00", "eyJraW5kIjoidHJhc2hlZCJ9:x:y"])
+def test_a_malformed_undo_link_is_a_400(owner_client, token):
+    assert owner_client.post(reverse("tasks:undo"), QUERY_STRING=f"token={token}").status_code == 400
 
 
 def test_emptying_the_trash_asks_first_and_says_it_is_for_good(owner_client, owner):

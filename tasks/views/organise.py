@@ -1,33 +1,25 @@
 """Projects and labels: making, renaming, colouring, archiving and deleting them.
 
-Their pages of tasks are task pages (tasks.views.ProjectTasksView, LabelTasksView). Every view
-here reaches projects and labels through the signed-in person (`OwnMixin`); the database's
-row-level security and composite keys hold the same line underneath.
+Their pages of tasks are task pages (tasks.views.lists.ProjectTasksView, LabelTasksView).
+Every view here reaches projects and labels through the signed-in person (`OwnMixin`); the
+database's row-level security and composite keys hold the same line underneath. The writes
+are `tasks.actions.organise`'s.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core import signing
-from django.core.exceptions import BadRequest
-from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import TemplateView, View
 
+from tasks.actions import organise as actions
 from tasks.forms import LabelForm, NamedForm, ProjectForm, error_text
-from tasks.models import COLORS, Label, Project, Task
+from tasks.links import undo_url
+from tasks.models import COLORS, Label, Project
 from tasks.sidebar import Sidebar
-from tasks.views import plural
-
-UNDO_SALT = "tasks.project-deleted"
-UNDO_MAX_AGE = 24 * 60 * 60
 
 
 class OwnMixin(LoginRequiredMixin):
@@ -35,6 +27,13 @@ class OwnMixin(LoginRequiredMixin):
 
     def own(self, model, pk):
         return get_object_or_404(model.objects.filter(user=self.request.user), pk=pk)
+
+
+def refuse(form, result) -> None:
+    """An action's refusal, as the form's error."""
+    for name, errors in result.errors.items():
+        for error in errors:
+            form.add_error(name, error)
 
 
 class CollectionPage(OwnMixin, TemplateView):
@@ -50,9 +49,13 @@ class CollectionPage(OwnMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.form_class(request.POST, user=request.user)
-        if form.is_valid() and form.save_or_refuse():
-            messages.success(request, f"Added “{form.instance.name}”.")
-            return HttpResponseRedirect(self.after_adding(form.instance))
+        if form.is_valid():
+            data = form.cleaned_data
+            result = actions.create_named(request.user, form._meta.model, name=data["name"], color=data["color"])
+            if result.changed:
+                messages.success(request, result.message)
+                return HttpResponseRedirect(self.after_adding(result.item))
+            refuse(form, result)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -82,9 +85,14 @@ class RenameView(OwnMixin, View):
     def post(self, request, pk):
         item = self.own(self.model, pk)
         form = self.form_class(request.POST, instance=item, user=request.user)
-        if form.is_valid() and form.save_or_refuse():
-            messages.success(request, f"Saved “{item.name}”.")
-        else:
+        if form.is_valid():
+            data = form.cleaned_data
+            result = actions.rename(request.user, self.model, item.pk, name=data["name"], color=data["color"])
+            if result.changed:
+                messages.success(request, result.message)
+            else:
+                refuse(form, result)
+        if form.errors:
             messages.error(request, error_text(form))
         return HttpResponseRedirect(self.back(item))
 
@@ -112,15 +120,14 @@ class ProjectArchiveView(OwnMixin, View):
 
     def post(self, request, pk):
         project = self.own(Project, pk)
-        archive = request.POST.get("action") != "unarchive"
-        Project.objects.filter(pk=project.pk).update(archived_at=timezone.now() if archive else None)
-        messages.success(request, f"{'Archived' if archive else 'Unarchived'} “{project.name}”.")
+        result = actions.archive_project(request.user, project.pk, archive=request.POST.get("action") != "unarchive")
+        messages.success(request, result.message)
         return HttpResponseRedirect(reverse("tasks:project", args=[project.pk]))
 
 
 class ProjectDeleteView(OwnMixin, TemplateView):
     """GET asks; POST moves the project's tasks to the trash and deletes the project, with an
-    Undo that brings both back (a signed note of the project in the Undo link)."""
+    Undo that brings both back."""
 
     template_name = "tasks/project_confirm_delete.html"
 
@@ -129,46 +136,9 @@ class ProjectDeleteView(OwnMixin, TemplateView):
 
     def post(self, request, pk):
         project = self.own(Project, pk)
-        at = timezone.now()
-        note = {"id": str(project.pk), "name": project.name, "color": project.color, "position": project.position}
-        count = Task.objects.for_user(request.user).in_project(project).move_to_trash(at)
-        project.delete()
-        token = signing.dumps({**note, "at": at.isoformat(), "user": str(request.user.pk)}, salt=UNDO_SALT)
-        undo_url = f"{reverse('tasks:restore_project')}?{urlencode({'token': token})}"
-        messages.success(
-            request,
-            f"Deleted the project “{project.name}” and moved its {plural(count, 'task')} to the trash.",
-            extra_tags=f"undo:{undo_url}",
-        )
+        result = actions.delete_project(request.user, project.pk)
+        messages.success(request, result.message, extra_tags=f"undo:{undo_url(result.undo)}")
         return HttpResponseRedirect(reverse("tasks:projects"))
-
-
-class ProjectRestoreView(OwnMixin, View):
-    """The Undo of a project's deletion: the project again, with the tasks trashed with it."""
-
-    http_method_names = ["post", "options"]
-
-    def post(self, request):
-        try:
-            note = signing.loads(request.GET.get("token", ""), salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
-        except signing.BadSignature as exc:
-            raise BadRequest("This undo link is not valid or has expired.") from exc
-        if note.get("user") != str(request.user.pk):  # another person's link: nothing of theirs to restore
-            raise BadRequest("This undo link is not valid or has expired.")
-        tasks = Task.objects.for_user(request.user).trashed_at(datetime.fromisoformat(note["at"]))
-        try:
-            with transaction.atomic():
-                project = Project.objects.create(
-                    id=note["id"], user=request.user, name=note["name"], color=note["color"], position=note["position"]
-                )
-        except IntegrityError:
-            # Undone already, or its name taken since: the tasks come back to the Inbox.
-            count = tasks.restore()
-            messages.success(request, f"Restored {plural(count, 'task')} to the Inbox.")
-            return HttpResponseRedirect(reverse("tasks:inbox"))
-        count = tasks.filter(project__isnull=True).update(project=project, deleted_at=None)
-        messages.success(request, f"Restored the project “{project.name}” and its {plural(count, 'task')}.")
-        return HttpResponseRedirect(reverse("tasks:project", args=[project.pk]))
 
 
 class LabelDeleteView(OwnMixin, TemplateView):
@@ -181,6 +151,5 @@ class LabelDeleteView(OwnMixin, TemplateView):
 
     def post(self, request, pk):
         label = self.own(Label, pk)
-        label.delete()
-        messages.success(request, f"Deleted the label “{label.name}”.")
+        messages.success(request, actions.delete_label(request.user, label.pk).message)
         return HttpResponseRedirect(reverse("tasks:labels"))

@@ -1,0 +1,282 @@
+"""One task: create, update, toggle, complete an occurrence, trash and restore it.
+
+Each function takes the person and plain values, runs in one transaction, and raises
+`Task.DoesNotExist` for a task that is not theirs, not there, or (for a change) in the trash.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+
+from tasks.actions import undo
+from tasks.actions.base import Result, due_moved, lock_person
+from tasks.models import MAX_LABELS_PER_TASK, Task, TaskCompletion, TaskLabel, TaskSubmission
+from tasks.recurrence import rule_words
+from tasks.wording import day_name
+
+# The columns a create or an update may set, by their names in `values` / `changes`.
+TASK_FIELDS = ("title", "description", "project", "priority", "due_date", "due_time", "completed")
+# The fields whose change moves when a task is due (or whether it is).
+DUE_FIELDS = frozenset({"due_date", "due_time", "repeat", "completed"})
+
+
+def own_tasks(user) -> QuerySet[Task]:
+    return Task.objects.for_user(user)
+
+
+@transaction.atomic
+def create_task(
+    user,
+    values: dict,
+    *,
+    labels=(),
+    label_names=(),
+    submission: uuid.UUID | None = None,
+) -> Result:
+    """Make a task from `values` (TASK_FIELDS, and `recurrence` / `recur_from_completion`),
+    with the labels `labels` (ids) and `label_names` (made where new, within the limits).
+
+    `submission` is the create's one-time id (a form's hidden field, the API's
+    Idempotency-Key): stored with the task in one transaction, so the same create sent twice
+    makes one task, and a create that failed can be sent again.
+    """
+    if submission is not None:
+        try:
+            with transaction.atomic():
+                TaskSubmission.objects.create(user=user, submission=submission)
+        except IntegrityError:
+            return Result(changed=False, message="That task was already added.")
+    columns = {name: values[name] for name in TASK_FIELDS if name in values}
+    if "project" in columns:
+        columns["project_id"] = pk_of(columns.pop("project"))
+    task = Task.objects.create(
+        user=user,
+        recurrence=values.get("recurrence"),
+        recur_from_completion=values.get("recur_from_completion", False),
+        **columns,
+    )
+    notes: list[str] = []
+    if labels or label_names:
+        from tasks.actions.organise import labels_from_names
+
+        named, notes = labels_from_names(user, label_names)
+        set_labels(task, [*map(pk_of, labels), *named])
+    if task.due_date is not None:
+        due_moved(user.pk, task.pk)
+    return Result(changed=True, message=f"Added “{task.title}”.", task=task, notes=notes)
+
+
+def set_labels(task: Task, label_ids) -> None:
+    """Give the task exactly these labels (the first MAX_LABELS_PER_TASK of them), under the
+    person's lock so that two changes at once cannot pass the limit together."""
+    lock_person(task.user_id)
+    chosen = list(dict.fromkeys(label_ids))[:MAX_LABELS_PER_TASK]
+    TaskLabel.objects.filter(task=task).exclude(label__in=chosen).delete()
+    TaskLabel.objects.bulk_create(
+        [TaskLabel(task=task, label_id=pk, user_id=task.user_id) for pk in chosen], ignore_conflicts=True
+    )
+
+
+def pk_of(value):
+    """An id, from an id or a row (forms hand over rows, the API ids)."""
+    return value.pk if isinstance(value, Model) else value
+
+
+def normal(value):
+    """A field's value as compared: a blank description is NULL in the row and "" in a form, a
+    browser sends a text area's line breaks as \r\n, a choice comes back as text, and a project
+    or labels as rows where the task holds ids."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    if isinstance(value, list | tuple | set | QuerySet):
+        return sorted(normal(item) for item in value)
+    if isinstance(value, Model):
+        return str(value.pk)
+    return str(value)
+
+
+def current_values(task: Task) -> dict:
+    """The task's editable values as an edit reads them: the fields, its label ids, and its
+    repeat in words."""
+    values = {name: getattr(task, name) for name in TASK_FIELDS if name != "project"}
+    values["project"] = task.project_id
+    values["labels"] = list(TaskLabel.objects.filter(task=task).values_list("label_id", flat=True))
+    values["repeat"] = rule_words(task.recurrence, task.recur_from_completion) if task.recurrence else ""
+    return values
+
+
+@transaction.atomic
+def update_task(user, task_id, changes: dict, read: dict | None = None) -> Result:
+    """Save `changes` (by field: TASK_FIELDS, `labels` as ids, `repeat` as a (rule,
+    from_completion) pair) on the live task, and nothing else.
+
+    `read` holds the values the person's copy showed for the fields they changed (a form's
+    hidden initial values, an API client's copy). A field changed meanwhile by someone else,
+    to a third value, is a conflict: nothing is saved, and the result holds its value now.
+    The row is locked for the check and the save, so the two see the same row.
+    """
+    task = own_tasks(user).alive().select_for_update().get(pk=task_id)
+    now = current_values(task)
+    mine = {**changes, "repeat": rule_words(*changes["repeat"]) if changes.get("repeat", (None,))[0] else ""}
+    conflicts = {
+        name: now[name]
+        for name, value in (read or {}).items()
+        if name in changes and value is not None and normal(now[name]) not in (normal(value), normal(mine[name]))
+    }
+    if conflicts:
+        return Result(changed=False, task=task, conflicts=conflicts, message="Changed elsewhere meanwhile.")
+    columns = {name: changes[name] for name in TASK_FIELDS if name in changes}
+    if "project" in columns:
+        columns["project_id"] = pk_of(columns.pop("project"))
+    if "repeat" in changes:
+        columns["recurrence"], columns["recur_from_completion"] = changes["repeat"]
+    if columns:
+        Task.objects.filter(pk=task.pk).update(**columns)
+    if "labels" in changes:
+        set_labels(task, [pk_of(label) for label in changes["labels"]])
+    task.refresh_from_db()
+    if DUE_FIELDS & set(changes):
+        due_moved(user.pk, task.pk)
+    due = ""
+    if task.recurrence and "repeat" in changes:
+        due = f" It is due {day_name(task.due_date, user.today())}."
+    return Result(changed=True, message=f"Saved “{task.title}”.{due}", task=task)
+
+
+@transaction.atomic
+def toggle_task(user, task_id, *, occurrence: date | None = None, today: date | None = None) -> Result:
+    """Complete or reopen a task; an active repeating one completes its occurrence instead.
+
+    `occurrence`: the due date the person saw, for a repeating task (see `complete_task`).
+    In SQL, so two quick toggles never both read the same old value.
+    """
+    task = own_tasks(user).alive().select_for_update().get(pk=task_id)
+    if task.recurrence and not task.completed:
+        return complete_task(user, task_id, occurrence=occurrence, today=today)
+    Task.objects.filter(pk=task.pk).update(completed=~Q(completed=True))
+    task.refresh_from_db()
+    due_moved(user.pk, task.pk)
+    return Result(
+        changed=True, task=task, message=f"Marked “{task.title}” as {'done' if task.completed else 'not done'}."
+    )
+
+
+@transaction.atomic
+def complete_task(user, task_id, *, occurrence: date | None = None, today: date | None = None) -> Result:
+    """Complete a repeating task's occurrence: record it, and move the task to its next date
+    (complete it when the rule is spent). A plain task is completed.
+
+    `occurrence` is the due date the person was shown: if that one is done already (a second
+    tab, a double click), nothing changes and the result says so, instead of skipping a date.
+    """
+    from tasks.actions.bulk import complete_occurrences
+
+    today = today or user.today()
+    task = own_tasks(user).alive().select_for_update().get(pk=task_id)
+    if task.completed:
+        return Result(changed=False, task=task, message=f"“{task.title}” is done already; nothing was changed.")
+    if not task.recurrence:
+        return toggle_task(user, task_id)
+    if occurrence is not None and task.due_date != occurrence:
+        return Result(
+            changed=False,
+            task=task,
+            message=f"“{task.title}” for {day_name(occurrence, today)} was done already; nothing was changed.",
+        )
+    (done,) = complete_occurrences(Task.objects.filter(pk=task.pk), today)
+    task.refresh_from_db()
+    if done.next_date is None:
+        return Result(
+            changed=True,
+            task=task,
+            occurrence=done.due_date,
+            message=f"Marked “{task.title}” as done; it does not repeat any more.",
+        )
+    return Result(
+        changed=True,
+        task=task,
+        occurrence=done.due_date,
+        next_date=done.next_date,
+        message=f"Done for {day_name(done.due_date, today)}. Next: {day_name(done.next_date, today)}.",
+        undo=undo.token(
+            user,
+            "completion",
+            task=str(task.pk),
+            completion=str(done.completion_id),
+            due=done.due_date.isoformat(),
+            next=done.next_date.isoformat(),
+        ),
+    )
+
+
+def undo_completion(user, note: dict) -> Result:
+    """The Undo of `complete_task`: the due date back and the occurrence's record gone, if the
+    task is still on the date it moved to and that completion is still its latest."""
+    task = own_tasks(user).alive().select_for_update().filter(pk=note["task"]).first()
+    latest = TaskCompletion.objects.filter(task_id=note["task"]).order_by("-completed_at").first()
+    if task is None:
+        return Result(changed=False, message="That task is gone; nothing was changed.")
+    if (
+        latest is None
+        or str(latest.pk) != note["completion"]
+        or task.completed
+        or task.due_date != date.fromisoformat(note["next"])
+    ):
+        return Result(changed=False, task=task, message=f"“{task.title}” has moved on since; nothing was changed.")
+    Task.objects.filter(pk=task.pk).update(due_date=latest.due_date)
+    latest.delete()
+    task.refresh_from_db()
+    due_moved(user.pk, task.pk)
+    return Result(
+        changed=True, task=task, message=f"“{task.title}” is due {day_name(task.due_date, user.today())} again."
+    )
+
+
+@transaction.atomic
+def trash_task(user, task_id) -> Result:
+    """Move a live task to the trash, with an Undo."""
+    task = own_tasks(user).alive().select_for_update().get(pk=task_id)
+    at = timezone.now()
+    Task.objects.filter(pk=task.pk).move_to_trash(at)
+    task.refresh_from_db()
+    due_moved(user.pk, task.pk)
+    return Result(
+        changed=True,
+        task=task,
+        count=1,
+        message=f"Moved “{task.title}” to the trash.",
+        undo=undo.token(user, "trashed", at=at.isoformat()),
+    )
+
+
+@transaction.atomic
+def restore_task(user, task_id) -> Result:
+    """Bring a task back from the trash."""
+    task = own_tasks(user).trashed().select_for_update().get(pk=task_id)
+    Task.objects.filter(pk=task.pk).restore()
+    task.refresh_from_db()
+    due_moved(user.pk, task.pk)
+    return Result(changed=True, task=task, count=1, message=f"Restored “{task.title}”.")
+
+
+def undo_trashing(user, note: dict) -> Result:
+    """The Undo of a trashing: the tasks trashed at that moment that are still in the trash."""
+    from tasks.wording import plural
+
+    tasks = own_tasks(user).trashed_at(datetime.fromisoformat(note["at"]))
+    ids = list(tasks.values_list("pk", flat=True))
+    count = tasks.restore()
+    due_moved(user.pk, ids)
+    if count == 1:
+        task = own_tasks(user).get(pk=ids[0])
+        return Result(changed=True, task=task, count=1, message=f"Restored “{task.title}”.")
+    return Result(changed=bool(count), count=count, message=f"Restored {plural(count, 'task')}.")

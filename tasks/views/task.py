@@ -1,0 +1,186 @@
+"""One task: create, edit, toggle, delete and restore it, and what quick add reads in a title."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views import View
+from django.views.generic import CreateView, DeleteView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
+
+from tasks.actions import tasks as actions
+from tasks.forms import TaskEditForm, TaskForm, TaskInlineEditForm, TaskTitleForm, error_text, own_projects
+from tasks.links import back_to_list
+from tasks.models import MAX_LABELS_PER_TASK, Task, TaskCompletion
+from tasks.quickadd import parse
+from tasks.recurrence import describe
+from tasks.rows import due_words
+from tasks.views.base import AnswerMixin, LiveTaskMixin, PersonFormMixin, UserTasksMixin
+
+
+class TaskCreateView(UserTasksMixin, AnswerMixin, PersonFormMixin, CreateView):
+    """The full form at /tasks/new/; the quick-add form on the list posts here too."""
+
+    form_class = TaskForm
+    template_name = "tasks/task_form.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_form_class(self):
+        return TaskTitleForm if self.request.POST.get("quick_add") else TaskForm
+
+    def get_initial(self):
+        # "Add details" on a list carries what was typed in the quick-add box, and what the
+        # page gives its tasks (a project, a label, a date); the form checks them on saving.
+        params = self.request.GET
+        initial = {"title": params.get("title", "")[:200]}
+        initial.update((name, params[name]) for name in ("project", "due_date") if params.get(name))
+        if params.get("labels"):
+            initial["labels"] = params.getlist("labels")[:MAX_LABELS_PER_TASK]
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(submission=uuid.uuid4(), **kwargs)
+
+    def form_valid(self, form):
+        result = actions.create_task(
+            self.request.user,
+            form.values(),
+            labels=form.label_ids(),
+            label_names=form.new_labels,
+            submission=self.submission(),
+        )
+        notes = form.notes + result.notes
+        if not self.wants_json():
+            for note in notes:
+                messages.info(self.request, note)
+        return self.done(result.message, result.task, notes=notes)
+
+    def submission(self) -> uuid.UUID | None:
+        """The form's one-time id; a post without a valid one is let through."""
+        try:
+            return uuid.UUID(self.request.POST.get("submission", ""))
+        except ValueError:
+            return None
+
+    def form_invalid(self, form):
+        if isinstance(form, TaskTitleForm) and not self.wants_json():
+            # Back to the list: an empty quick-add adds nothing; anything else says why.
+            if form.data.get("title", "").strip():
+                messages.error(self.request, error_text(form))
+            return HttpResponseRedirect(back_to_list(self.request))
+        return self.refused(form, super().form_invalid(form))
+
+
+class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
+    """The edit page, and in-place edits of the title from the list (`inline=1`).
+
+    Saves only the fields the form changed, with the values it read them with
+    (`tasks.actions.tasks.update_task`): an edit never undoes a change made meanwhile in
+    another tab, and a field changed there too is a conflict shown with both values.
+    """
+
+    template_name = "tasks/task_form.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_form_class(self):
+        return TaskInlineEditForm if self.request.POST.get("inline") else TaskEditForm
+
+    def get_context_data(self, **kwargs):
+        task = self.object
+        repeats = describe(task.recurrence, task.recur_from_completion, task.due_time) if task.recurrence else ""
+        # The latest completed occurrences of a repeating task.
+        completions = TaskCompletion.objects.filter(task=task).order_by("-completed_at")[:10] if repeats else []
+        return super().get_context_data(repeats=repeats, completions=completions, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            result = actions.update_task(self.request.user, self.object.pk, form.changes(), form.read())
+        except Task.DoesNotExist as exc:
+            raise Http404("This task is in the trash.") from exc
+        if result.conflicts:
+            form.refuse_conflicts(result.conflicts)
+            if self.wants_json():
+                return JsonResponse({"errors": form.errors.get_json_data(), "current": result.conflicts}, status=409)
+            return super().form_invalid(form)
+        return self.answer(result)
+
+    def form_invalid(self, form):
+        return self.refused(form, super().form_invalid(form))
+
+
+def shown_occurrence(request) -> date | None:
+    """The occurrence a completion names: the due date the row showed (absent on old pages)."""
+    try:
+        return date.fromisoformat(request.POST.get("due", ""))
+    except ValueError:
+        return None
+
+
+class TaskToggleView(LiveTaskMixin, SingleObjectMixin, View):
+    """Complete or reopen a task; a repeating one moves on to its next date, with an Undo."""
+
+    http_method_names = ["post", "options"]
+
+    def post(self, request, *args, **kwargs):
+        task = self.get_object()
+        try:
+            result = actions.toggle_task(request.user, task.pk, occurrence=shown_occurrence(request))
+        except Task.DoesNotExist as exc:
+            raise Http404("This task is in the trash.") from exc
+        return self.answer(result)
+
+
+class TaskDeleteView(LiveTaskMixin, DeleteView):
+    """GET asks for confirmation; POST moves the task to the trash, with an Undo."""
+
+    template_name = "tasks/task_confirm_delete.html"
+    # Not "delete": DeleteView would answer an HTTP DELETE by deleting for good, past the trash.
+    http_method_names = ["get", "post", "head", "options"]
+
+    def form_valid(self, form):
+        return self.answer(actions.trash_task(self.request.user, self.object.pk))
+
+
+class TaskRestoreView(UserTasksMixin, AnswerMixin, View):
+    """A task back from the trash (the trash page's Restore)."""
+
+    http_method_names = ["post", "options"]
+
+    def post(self, request, pk):
+        task = get_object_or_404(self.user_tasks().trashed(), pk=pk)
+        return self.answer(actions.restore_task(request.user, task.pk), default="tasks:trash")
+
+
+class QuickAddPreviewView(UserTasksMixin, View):
+    """What quick add reads in a title, for the script to highlight while the person types:
+    the recognised spans, a line saying what will be saved, and any problem."""
+
+    def get(self, request):
+        text = request.GET.get("title", "")[: Task._meta.get_field("title").max_length]
+        projects = list(own_projects(request.user).values_list("name", flat=True))
+        quick = parse(text, now=timezone.localtime(timezone=request.user.zone), projects=projects)
+        return JsonResponse(
+            {
+                "spans": [{"start": span.start, "end": span.end, "kind": span.kind} for span in quick.spans],
+                "summary": quick_summary(quick, request.user.today()),
+                "problems": quick.problems,
+            }
+        )
+
+
+def quick_summary(quick, today: date) -> str:
+    """ "Water the plants · Today 08:00 · Every 3 days at 8:00, from completion · Home · @garden · P2"."""
+    parts = [f"“{quick.title}”"] if quick.title else []
+    if quick.due_date:
+        parts.append(due_words(quick.due_date, today) + (f" {quick.due_time:%H:%M}" if quick.due_time else ""))
+    if quick.recurrence:
+        parts.append(describe(quick.recurrence, quick.from_completion, quick.due_time))
+    parts += [f"#{quick.project}"] if quick.project else []
+    parts += [f"@{label}" for label in quick.labels]
+    parts += [f"P{quick.priority}"] if quick.priority else []
+    return " · ".join(parts)
