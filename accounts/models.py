@@ -13,12 +13,13 @@ from django.db import DEFAULT_DB_ALIAS, models, router
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from todo_project.expressions import DB_NOW
+
 # Demo people (`seed_demo`, `cleanup_demo`) live at this domain: .invalid never resolves
 # (RFC 2606), and signup refuses it.
 DEMO_DOMAIN = "demo.todo.invalid"
 
 # The contract says `DEFAULT now()`; Django's Now() would emit STATEMENT_TIMESTAMP().
-DB_NOW = models.Func(function="now", output_field=models.DateTimeField())
 
 
 class UserManager(BaseUserManager["User"]):

@@ -14,14 +14,12 @@ from tasks.models import (
     MAX_LABELS_PER_TASK,
     MAX_PROJECTS,
     PRIORITIES,
-    SORTS,
     Label,
     Project,
-    Sort,
     Task,
     TaskLabel,
 )
-from tasks.pagination import decode_cursor
+from tasks.pagination import SORTS, Sort, decode_cursor
 from tasks.quickadd import NotADate, parse, parse_repeat, words
 from tasks.validators import is_visible
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.conf import settings
@@ -12,7 +11,8 @@ from django.db.models.functions import Coalesce, Length, Lower, Now, Trim
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
-PAGE_SIZE = 50
+from tasks.pagination import AGENDA, SORTS, TRASHED_ORDER, Sort
+from todo_project.expressions import DB_NOW
 
 # What one person may keep: enough for any real use, and a bound on every page that lists them.
 MAX_PROJECTS = 300
@@ -44,52 +44,6 @@ NO_DATE = date.max
 NO_TIME = time.max
 DUE_DAY = Coalesce("due_date", Value(NO_DATE))
 DUE_AT = Coalesce("due_time", Value(NO_TIME))
-
-
-# The type of each sort key, as a page's cursor holds it (tasks.pagination).
-KEY_TYPES = {
-    "created_at": datetime,
-    "updated_at": datetime,
-    "deleted_at": datetime,
-    "title": str,
-    "due_date": date,
-    "due_day": date,
-    "due_at": time,
-    "priority": int,
-    "id": uuid.UUID,
-}
-
-
-@dataclass(frozen=True)
-class Sort:
-    """A list order: the keys (the task's id last, the tie-breaker), all in one direction."""
-
-    keys: tuple[str, ...]
-    descending: bool = False
-
-    @property
-    def types(self) -> tuple[type, ...]:
-        return tuple(KEY_TYPES[key] for key in self.keys)
-
-
-# The lists' sort orders. Each walks an index of its own (see Task.Meta.indexes).
-SORTS = {
-    "newest": Sort(("created_at", "id"), descending=True),
-    "oldest": Sort(("created_at", "id")),
-    "updated": Sort(("updated_at", "id"), descending=True),
-    "title": Sort(("title", "id")),
-    # Dated first, soonest first, then by time (untimed last on their day).
-    "due": Sort(("due_day", "due_at", "id")),
-    # P1 first, then by due date and time.
-    "priority": Sort(("priority", "due_day", "due_at", "id")),
-}
-# Today and Upcoming: by day (overdue first), then time, then priority.
-AGENDA = Sort(("due_date", "due_at", "priority", "id"))
-# The trash: the most recently trashed first.
-TRASHED_ORDER = Sort(("deleted_at", "id"), descending=True)
-
-# The contract says `DEFAULT now()`; Django's Now() would emit STATEMENT_TIMESTAMP().
-DB_NOW = Func(function="now", output_field=models.DateTimeField())
 
 
 class Row(Func):

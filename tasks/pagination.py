@@ -16,6 +16,49 @@ from datetime import UTC, date, datetime, time
 from django.core.exceptions import BadRequest
 
 MAX_CURSOR_LENGTH = 1000
+PAGE_SIZE = 50
+
+# The type of each sort key, as a page's cursor holds it.
+KEY_TYPES = {
+    "created_at": datetime,
+    "updated_at": datetime,
+    "deleted_at": datetime,
+    "title": str,
+    "due_date": date,
+    "due_day": date,
+    "due_at": time,
+    "priority": int,
+    "id": uuid.UUID,
+}
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A list order: the keys (the task's id last, the tie-breaker), all in one direction."""
+
+    keys: tuple[str, ...]
+    descending: bool = False
+
+    @property
+    def types(self) -> tuple[type, ...]:
+        return tuple(KEY_TYPES[key] for key in self.keys)
+
+
+# The lists' sort orders. Each walks an index of its own (see Task.Meta.indexes).
+SORTS = {
+    "newest": Sort(("created_at", "id"), descending=True),
+    "oldest": Sort(("created_at", "id")),
+    "updated": Sort(("updated_at", "id"), descending=True),
+    "title": Sort(("title", "id")),
+    # Dated first, soonest first, then by time (untimed last on their day).
+    "due": Sort(("due_day", "due_at", "id")),
+    # P1 first, then by due date and time.
+    "priority": Sort(("priority", "due_day", "due_at", "id")),
+}
+# Today and Upcoming: by day (overdue first), then time, then priority.
+AGENDA = Sort(("due_date", "due_at", "priority", "id"))
+# The trash: the most recently trashed first.
+TRASHED_ORDER = Sort(("deleted_at", "id"), descending=True)
 
 
 def as_json(value):

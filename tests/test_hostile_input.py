@@ -15,7 +15,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasks.models import SORTS, Task
+from tasks.models import Task
+from tasks.pagination import SORTS
 from tests.factories import as_user, make_task
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("as_owner")]

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks.models import PAGE_SIZE, Task
+from tasks.models import Task
+from tasks.pagination import PAGE_SIZE
 from tests.factories import add_tasks, as_user, make_task, titles
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("as_owner")]

@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tasks.models import AGENDA, SORTS, Task
+from tasks.models import Task
+from tasks.pagination import AGENDA, SORTS
 from tests.factories import add_label, add_tasks, as_user, make_label, make_project
 
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}

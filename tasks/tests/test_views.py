@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks.models import PAGE_SIZE, Task
+from tasks.models import Task
+from tasks.pagination import PAGE_SIZE
 from tests.factories import add_tasks, as_user, make_task, titles
 
 # Each test runs in the owner's RLS context; another user's rows need as_user(stranger).

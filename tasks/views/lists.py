@@ -13,8 +13,8 @@ from django.views.generic import ListView
 
 from tasks.forms import STATUSES, ListParamsForm, ProjectForm
 from tasks.links import with_query
-from tasks.models import AGENDA, COLORS, PAGE_SIZE, PRIORITIES, SORTS, TRASHED_ORDER, Sort, TaskQuerySet
-from tasks.pagination import decode_cursor, keyset_page
+from tasks.models import COLORS, PRIORITIES, TaskQuerySet
+from tasks.pagination import AGENDA, PAGE_SIZE, SORTS, TRASHED_ORDER, Sort, decode_cursor, keyset_page
 from tasks.rows import Rows, due_words
 from tasks.sidebar import Sidebar
 from tasks.views.base import UserTasksMixin
