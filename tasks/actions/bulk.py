@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.utils import timezone
 
 from tasks.actions import undo
@@ -40,48 +39,61 @@ def complete_occurrences(tasks, today: date, shown: dict | None = None) -> list[
     with its occurrence recorded in task_completions; a task whose rule is spent is
     completed instead. `shown` maps a task id to the occurrence the person was shown: a task
     already past it is left alone. The rows are locked first, so a second completion at
-    once waits and then sees the first one's result. Three statements besides the read,
-    whatever the number of tasks; the rules' dates are computed once per distinct
-    (rule, date) pair.
+    once waits and then sees the first one's result. At most five statements whatever the
+    number of tasks; the rules' dates are computed once per distinct (rule, date) pair.
     """
-    done_count = Subquery(
-        TaskCompletion.objects.filter(task=OuterRef("pk")).values("task").annotate(n=Count("*")).values("n"),
-        output_field=IntegerField(),
-    )
-    rows = (
+    rows = list(
         tasks.active()
         .filter(recurrence__isnull=False)
         .select_for_update(of=("self",))
-        .annotate(done=Coalesce(done_count, 0))
-        .values_list("pk", "user_id", "recurrence", "due_date", "recur_from_completion", "done")
+        .values_list("pk", "user_id", "recurrence", "due_date", "recur_from_completion")
+    )
+    # How many occurrences are done matters only to a rule with COUNT: counted for those alone.
+    counted = [pk for pk, _, rule, *_ in rows if "COUNT=" in rule]
+    done = dict(
+        TaskCompletion.objects.filter(task_id__in=counted)
+        .values("task_id")
+        .annotate(n=Count("*"))
+        .values_list("task_id", "n")
+        if counted
+        else ()
     )
     found: dict[tuple, date | None] = {}
-    moved, spent, records = [], [], []
-    for pk, user_id, rule, due, from_completion, done in rows:
+    moving: dict = {}
+    spent = []
+    for pk, _user_id, rule, due, from_completion in rows:
         if shown and pk in shown and shown[pk] != due:
             continue
-        key = (rule, due, from_completion, done if "COUNT=" in rule else 0)
+        key = (rule, due, from_completion, done.get(pk, 0))
         if key not in found:
-            found[key] = next_date(rule, due=due, today=today, from_completion=from_completion, done=done)
-        after = found[key]
-        if after is None:
+            found[key] = next_date(rule, due=due, today=today, from_completion=from_completion, done=key[3])
+        if found[key] is None:
             spent.append(Occurrence(pk, due, None, None))
-            continue
-        record = TaskCompletion(task_id=pk, user_id=user_id, due_date=due)
-        records.append(record)
-        moved.append(Occurrence(pk, due, after, record.pk))
-    TaskCompletion.objects.bulk_create(records)
-    if moved:
-        # One UPDATE for all, each to its own date: the ORM has no UPDATE ... FROM.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE tasks SET due_date = moved.due_date"
-                " FROM unnest(%s::uuid[], %s::date[]) AS moved(id, due_date) WHERE tasks.id = moved.id",
-                [[o.task_id for o in moved], [o.next_date for o in moved]],
-            )
+        else:
+            moving[pk] = (due, found[key])
     if spent:
         Task.objects.filter(pk__in=[o.task_id for o in spent]).update(completed=True)
-    return moved + spent
+    return move_on(moving) + spent
+
+
+def move_on(moving: dict) -> list[Occurrence]:
+    """Move each task to its next date and record the occurrence it leaves, in one statement
+    (the ORM has no UPDATE ... FROM, nor a data-modifying WITH)."""
+    if not moving:
+        return []
+    ids, dues, nexts = zip(*((pk, due, after) for pk, (due, after) in moving.items()), strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH moved AS ("
+            "  UPDATE tasks SET due_date = m.next_date"
+            "  FROM unnest(%s::uuid[], %s::date[], %s::date[]) AS m(id, due_date, next_date)"
+            "  WHERE tasks.id = m.id RETURNING tasks.id, tasks.user_id, m.due_date)"
+            " INSERT INTO task_completions (task_id, user_id, due_date) SELECT id, user_id, due_date FROM moved"
+            " RETURNING task_id, id",
+            [list(ids), list(dues), list(nexts)],
+        )
+        records = dict(cursor.fetchall())
+    return [Occurrence(pk, due, after, records[pk]) for pk, (due, after) in moving.items()]
 
 
 def complete(tasks, today: date, shown: dict | None = None) -> tuple[int, int]:
