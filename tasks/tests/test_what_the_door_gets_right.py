@@ -185,8 +185,8 @@ def complete_all_statements(client, owner, count: int) -> int:
 
 
 @pytest.mark.django_db
-def test_complete_all_takes_as_many_statements_for_300_repeating_tasks_as_for_3(owner_client, owner):
-    assert complete_all_statements(owner_client, owner, 300) == complete_all_statements(owner_client, owner, 3)
+def test_complete_all_takes_as_many_statements_for_300_repeating_tasks_as_for_30(owner_client, owner):
+    assert complete_all_statements(owner_client, owner, 300) == complete_all_statements(owner_client, owner, 30)
 
 
 @pytest.mark.django_db
