@@ -516,13 +516,13 @@ class Task(TaskFields):
         other), False when the task went to the trash or was completed meanwhile. On the row
         locked for the change, so two quick completions move it two occurrences, not one twice.
         """
-        from tasks.quickadd import following
+        from tasks.recurrence import next_date
 
         task = type(self).objects.select_for_update().filter(pk=self.pk).active().first()
         if task is None or not task.recurrence or task.due_date is None:
             return False
         done = TaskCompletion.objects.filter(task=task).count()
-        after = following(
+        after = next_date(
             task.recurrence, due=task.due_date, today=today, from_completion=task.recur_from_completion, done=done
         )
         if after is None:

@@ -24,7 +24,7 @@ from django.views.generic import TemplateView, View
 from tasks.forms import LabelForm, NamedForm, ProjectForm, error_text
 from tasks.models import COLORS, Label, Project, Task
 from tasks.sidebar import Sidebar
-from tasks.views import plural
+from tasks.wording import plural
 
 UNDO_SALT = "tasks.project-deleted"
 UNDO_MAX_AGE = 24 * 60 * 60

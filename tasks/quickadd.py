@@ -3,11 +3,11 @@
 "Pay rent every 1st at 9am #Home @bills p1" → title "Pay rent", project "Home", label
 "bills", priority 1, repeating `FREQ=MONTHLY;BYMONTHDAY=1` from the next 1st at 9:00.
 
-Pure functions, no Django: `parse` takes the text, the person's "now" (an aware datetime in
-their time zone) and the names of their projects; `parse_repeat` reads the edit form's
-"Repeat" field; `following` gives a repeating task's next date; `words` and `sentence` say a
-rule back. One-off dates are read by dateparser, repeats by the small grammar below (which
-writes RFC 5545 RRULE values), and occurrences are computed by dateutil's rrule.
+Pure functions, no Django, that only read text: `parse` takes the text, the person's "now"
+(an aware datetime in their time zone) and the names of their projects; `parse_repeat` reads
+the edit form's "Repeat" field. One-off dates are read by dateparser, repeats by the small
+grammar below, which writes RFC 5545 RRULE values; what a rule's dates are and how it is said
+back is tasks.recurrence's.
 
 What is recognised leaves the title; text in double quotes is never read (the quotes go);
 a token counts only as a word of its own ("p1x" and "email@home" stay in the title).
@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
 
-from dateutil.rrule import rrulestr
+from tasks.recurrence import WEEKDAYS, days_in_month, first_date, month_day
+from tasks.wording import MONTH_NAMES
 
 MAX_INTERVAL = 999
 MAX_COUNT = 999
@@ -30,11 +31,7 @@ WEEKDAY_CODES = {
     "thu": "TH", "thur": "TH", "thurs": "TH", "thursday": "TH", "fri": "FR", "friday": "FR",
     "sat": "SA", "saturday": "SA", "sun": "SU", "sunday": "SU",
 }  # fmt: skip
-WEEKDAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday"}
-WEEKDAY_NAMES |= {"SA": "Saturday", "SU": "Sunday"}
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September"]
-MONTH_NAMES += ["October", "November", "December"]
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": -1}
 
 # The pieces of the grammar, as regular expressions (matched ignoring case).
@@ -192,7 +189,7 @@ def parse(text: str, *, now: datetime, projects: list[str] | tuple[str, ...] = (
             continue
         if result.recurrence is not None:
             # A date beside a repeat is where it starts: the first occurrence on or after it.
-            first = first_occurrence(result.recurrence, day)
+            first = first_date(result.recurrence, day)
             if first is None:
                 result.problems.append("That repeat has no date from then on.")
                 continue
@@ -283,7 +280,7 @@ def build_repeat(kind: str, match: re.Match, tails: dict[str, str], *, bang: boo
     if "until" in tails:
         parts.append(f"UNTIL={one_off_date(tails['until'], now):%Y%m%d}")
     rule = ";".join(parts)
-    first = first_occurrence(rule, anchor)
+    first = first_date(rule, anchor)
     if first is None:
         raise NotADate("That repeat has no date from then on.")
     return Repeat(rule, bang, first, clock(tails["time"]) if "time" in tails else None)
@@ -305,7 +302,7 @@ def rule_parts(kind: str, match: re.Match, anchor: date | None) -> list[str]:
         return ["FREQ=MONTHLY", f"BYDAY={nth}{weekday_code(groups['day'])}"]
     if kind == "weekdays":
         days = [weekday_code(day) for day in re.findall(WEEKDAY, groups["days"], re.IGNORECASE)]
-        codes = sorted(set(days), key=list(WEEKDAY_NAMES).index)
+        codes = sorted(set(days), key=WEEKDAYS.index)
         return ["FREQ=WEEKLY", *(["INTERVAL=2"] if groups.get("other") else []), f"BYDAY={','.join(codes)}"]
     if kind in ("yearly_md", "yearly_dm"):
         month, day = month_number(groups["month"]), int(groups["day"])
@@ -328,32 +325,12 @@ def rule_parts(kind: str, match: re.Match, anchor: date | None) -> list[str]:
     return parts
 
 
-def anchored(rule: str, start: date) -> str:
-    """A monthly or yearly rule without a day of its own, given `start`'s: a month after the 31st
-    is the next month's last day at the latest, never a skipped month."""
-    if not re.search(r"FREQ=(MONTHLY|YEARLY)", rule) or re.search(r"BY(MONTHDAY|DAY)=", rule):
-        return rule
-    if "FREQ=YEARLY" in rule:
-        rule += f";BYMONTH={start.month}"
-    return f"{rule};{month_day(start.day)}"
-
-
-def month_day(day: int) -> str:
-    """BYMONTHDAY for `day`; from the 29th on, the month's last day where it is shorter
-    (Jan 31, Feb 28, Mar 31), never a skipped month."""
-    return f"BYMONTHDAY={day}" if day <= 28 else f"BYMONTHDAY={day},-1;BYSETPOS=1"
-
-
 def weekday_code(name: str) -> str:
     return WEEKDAY_CODES[name.lower()]
 
 
 def month_number(name: str) -> int:
     return MONTHS.index(name.lower().rstrip(".")[:3]) + 1
-
-
-def days_in_month(year: int, month: int) -> int:
-    return ((date(year + month // 12, month % 12 + 1, 1)) - date(year, month, 1)).days
 
 
 @lru_cache(maxsize=8)
@@ -386,119 +363,3 @@ def clock(text: str) -> time:
     if half:
         hour = hour % 12 + (12 if half == "pm" else 0)
     return time(hour, minute)
-
-
-def occurrences(rule: str, start: date):
-    """The rule's dates on and after `start` (a generator; dateutil's rrule does the calendar)."""
-    for moment in rrulestr(f"RRULE:{anchored(rule, start)}", dtstart=datetime.combine(start, time())):
-        yield moment.date()
-
-
-def first_occurrence(rule: str, start: date) -> date | None:
-    """The rule's first date on or after `start`. With an interval and given days ("every other
-    monday"), the first such day, and every other week from there (not from `start`'s week)."""
-    if "INTERVAL=" in rule and "BYDAY=" in rule:
-        start = next(occurrences(re.sub(r"INTERVAL=[0-9]+;?", "", rule), start), start)
-    return next(occurrences(rule, start), None)
-
-
-def rule_fields(rule: str) -> dict[str, str]:
-    """An RRULE value's fields: "FREQ=MONTHLY;BYDAY=3FR" → {"FREQ": "MONTHLY", "BYDAY": "3FR"}."""
-    return dict(part.split("=", 1) for part in rule.split(";"))
-
-
-def following(rule: str, *, due: date, today: date, from_completion: bool, done: int) -> date | None:
-    """The next date of a repeating task completed once more, or None when the rule is spent.
-
-    `every` (from the due date): the first occurrence after the old due date, even if that is
-    still in the past (an overdue daily task steps one day at a time, as each was missed).
-    `every!` (from completion): the first occurrence after today. `done` is how many
-    occurrences were completed before this one (COUNT counts them).
-    """
-    parts = rule_fields(rule)
-    if "COUNT" in parts and done + 1 >= int(parts["COUNT"]):
-        return None
-    without_count = ";".join(f"{k}={v}" for k, v in parts.items() if k != "COUNT")
-    after = today if from_completion else due
-    start = today if from_completion else due
-    for day in occurrences(without_count, start):
-        if day > after:
-            return day
-    return None
-
-
-def words(rule: str, from_completion: bool) -> str:
-    """The rule as words the grammar reads back: "every 3rd friday", "every! 2 weeks"."""
-    parts = rule_fields(rule)
-    freq, interval = parts["FREQ"], int(parts.get("INTERVAL", 1))
-    days = parts.get("BYDAY", "")
-    monthday = parts.get("BYMONTHDAY", "").split(",")[0]
-    every = "every! " if from_completion else "every "
-    if freq == "WEEKLY" and days == "MO,TU,WE,TH,FR":
-        text = "weekday"
-    elif freq == "WEEKLY" and days == "SA,SU":
-        text = "weekend"
-    elif freq == "WEEKLY" and days:
-        names = ", ".join(WEEKDAY_NAMES[code].lower() for code in days.split(","))
-        text = f"other {names}" if interval == 2 else names
-    elif freq == "MONTHLY" and days:
-        nth, code = days[:-2], days[-2:]
-        text = f"{'last' if nth == '-1' else ordinal(int(nth))} {WEEKDAY_NAMES[code].lower()}"
-    elif freq == "MONTHLY" and monthday == "-1":
-        text = "last day"
-    elif freq == "MONTHLY" and interval == 1 and monthday:
-        text = ordinal(int(monthday))
-    elif freq == "YEARLY" and interval == 1 and "BYMONTH" in parts:
-        text = f"{MONTHS[int(parts['BYMONTH']) - 1]} {monthday}"
-    else:
-        unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}[freq]
-        text = unit if interval == 1 else f"{interval} {unit}s"
-    if "COUNT" in parts:
-        text += f" for {parts['COUNT']} times"
-    if "UNTIL" in parts:
-        until = datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date()
-        text += f" until {until.isoformat()}"
-    return every + text
-
-
-def sentence(rule: str, from_completion: bool, at: time | None = None) -> str:
-    """The rule as a person reads it: "Every 3rd Friday at 9:00, from the due date"."""
-    parts = rule_fields(rule)
-    freq, interval = parts["FREQ"], int(parts.get("INTERVAL", 1))
-    days, monthdays = parts.get("BYDAY", ""), parts.get("BYMONTHDAY", "").split(",")
-    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}[freq]
-    every = "Every" if interval == 1 else ("Every other" if interval == 2 else f"Every {interval} {unit}s on")
-    if freq == "WEEKLY" and days in ("MO,TU,WE,TH,FR", "SA,SU"):
-        text = f"{every} {'weekday' if days.startswith('MO') else 'weekend'}"
-    elif freq == "WEEKLY" and days:
-        text = f"{every} {and_list([WEEKDAY_NAMES[code] for code in days.split(',')])}"
-    elif freq == "MONTHLY" and days:
-        nth = int(days[:-2])
-        text = f"{every} {'last' if nth == -1 else ordinal(nth)} {WEEKDAY_NAMES[days[-2:]]}"
-    elif freq == "MONTHLY" and monthdays[0] == "-1":
-        text = f"{every} last day of the month"
-    elif freq == "MONTHLY" and monthdays[0]:
-        text = f"{every} {'the ' if interval > 1 else ''}{ordinal(int(monthdays[0]))}"
-        text += "" if interval > 1 else " of the month"
-        text += " (or the month's last day)" if "BYSETPOS" in parts else ""
-    elif freq == "YEARLY" and "BYMONTH" in parts:
-        text = f"{every} {int(monthdays[0])} {MONTH_NAMES[int(parts['BYMONTH']) - 1]}"
-    else:
-        text = f"Every {unit}" if interval == 1 else f"Every {interval} {unit}s"
-    if at is not None:
-        text += f" at {at.hour}:{at.minute:02d}"
-    if "COUNT" in parts:
-        text += f", {parts['COUNT']} times"
-    if "UNTIL" in parts:
-        until = datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date()
-        text += f", until {until.day} {MONTH_NAMES[until.month - 1][:3]} {until.year}"
-    return f"{text}, {'from completion' if from_completion else 'from the due date'}"
-
-
-def and_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"

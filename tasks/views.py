@@ -52,9 +52,11 @@ from tasks.models import (
     TaskSubmission,
 )
 from tasks.pagination import decode_cursor, keyset_page
-from tasks.quickadd import parse, sentence
-from tasks.rows import Rows, due_words, task_row, task_url
+from tasks.quickadd import parse
+from tasks.recurrence import describe
+from tasks.rows import Rows, task_row, task_url
 from tasks.sidebar import Sidebar
+from tasks.wording import day_heading, day_name, due_words, full_date, plural
 
 SORT_LABELS = {
     "newest": "Newest first",
@@ -64,10 +66,6 @@ SORT_LABELS = {
     "due": "Due date",
     "priority": "Priority",
 }
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 class UserTasksMixin(LoginRequiredMixin):
@@ -300,16 +298,7 @@ def group_by_day(tasks, today: date, days: int) -> list[tuple[str, date | None, 
     for task in tasks:
         day = task.due_date if task.due_date <= last else None
         if not groups or groups[-1][1] != day:
-            if day is None:
-                heading = "Later"
-            else:
-                words = due_words(day, today)
-                heading = (
-                    f"{words} · {day:%a} {day.day} {day:%b}"
-                    if words in ("Today", "Tomorrow")
-                    else (f"{day:%A} {day.day} {day:%b}")
-                )
-            groups.append((heading, day, []))
+            groups.append(("Later" if day is None else day_heading(day, today), day, []))
         groups[-1][2].append(task)
     return groups
 
@@ -456,7 +445,7 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         task = self.object
-        repeats = sentence(task.recurrence, task.recur_from_completion, task.due_time) if task.recurrence else ""
+        repeats = describe(task.recurrence, task.recur_from_completion, task.due_time) if task.recurrence else ""
         # The latest completed occurrences of a repeating task.
         completions = TaskCompletion.objects.filter(task=task).order_by("-completed_at")[:10] if repeats else []
         return super().get_context_data(repeats=repeats, completions=completions, **kwargs)
@@ -469,7 +458,11 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
             return super().form_invalid(form)
         self.object = form.save_changes()
         task = self.object
-        due = f" It is due {day_name(task.due_date)}." if task.recurrence and "repeat" in form.changed_data else ""
+        due = (
+            f" It is due {day_name(task.due_date, self.request.user.today())}."
+            if task.recurrence and "repeat" in form.changed_data
+            else ""
+        )
         return self.done(f"Saved “{task.title}”.{due}", task)
 
     def form_invalid(self, form):
@@ -489,24 +482,19 @@ class TaskToggleView(LiveTaskMixin, SingleObjectMixin, View):
 
     def complete_occurrence(self, task: Task):
         """A repeating task moves on to its next date, with an Undo; at the rule's end it is done."""
-        record = task.complete_occurrence(self.request.user.today())
+        today = self.request.user.today()
+        record = task.complete_occurrence(today)
         if record is False:
             raise Http404("This task is in the trash.")
         if record is None:
             return self.done(f"Marked “{task.title}” as done; it does not repeat any more.", task)
         undo_url = task_url("undo_completion", record.pk)
         return self.done(
-            f"Done for {day_name(record.due_date)}. Next: {day_name(task.due_date)}.",
+            f"Done for {day_name(record.due_date, today)}. Next: {day_name(task.due_date, today)}.",
             task,
             undo_url=undo_url,
             tags=f"undo:{undo_url}",
         )
-
-
-def day_name(day: date) -> str:
-    """ "Fri 16 Jan" (with the year when it is not this one)."""
-    year = "" if day.year == timezone.localdate().year else f" {day.year}"
-    return f"{day:%a} {day.day} {day:%b}{year}"
 
 
 class UndoCompletionView(UserTasksMixin, AnswerMixin, View):
@@ -521,7 +509,7 @@ class UndoCompletionView(UserTasksMixin, AnswerMixin, View):
         if latest != record:  # completed again since: undo that one first
             return self.done(f"“{task.title}” has moved on since; nothing was changed.", task)
         task.undo_completion(record)
-        return self.done(f"“{task.title}” is due {day_name(task.due_date)} again.", task)
+        return self.done(f"“{task.title}” is due {day_name(task.due_date, request.user.today())} again.", task)
 
 
 class QuickAddPreviewView(UserTasksMixin, View):
@@ -547,7 +535,7 @@ def quick_summary(quick, today: date) -> str:
     if quick.due_date:
         parts.append(due_words(quick.due_date, today) + (f" {quick.due_time:%H:%M}" if quick.due_time else ""))
     if quick.recurrence:
-        parts.append(sentence(quick.recurrence, quick.from_completion, quick.due_time))
+        parts.append(describe(quick.recurrence, quick.from_completion, quick.due_time))
     parts += [f"#{quick.project}"] if quick.project else []
     parts += [f"@{label}" for label in quick.labels]
     parts += [f"P{quick.priority}"] if quick.priority else []
@@ -639,7 +627,7 @@ def bulk_message(action: str, value, count: int, repeating: int = 0) -> str:
         return f"Labelled {tasks} @{value}."
     if action == "unlabel":
         return f"Took @{value} off {tasks}."
-    return f"Set {tasks} due {value.day} {value:%b %Y}." if value else f"Cleared the due date of {tasks}."
+    return f"Set {tasks} due {full_date(value)}." if value else f"Cleared the due date of {tasks}."
 
 
 class TrashListView(UserTasksMixin, ListView):
