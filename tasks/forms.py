@@ -20,7 +20,8 @@ from tasks.models import (
     TaskLabel,
 )
 from tasks.pagination import SORTS, Sort, decode_cursor
-from tasks.quickadd import NotADate, parse, parse_repeat, words
+from tasks.quickadd import NotADate, parse, parse_repeat
+from tasks.recurrence import rule_words
 from tasks.validators import is_visible
 
 STATUSES = ("all", "active", "completed")
@@ -82,7 +83,7 @@ class TaskForm(forms.ModelForm):
         self.new_labels: list[str] = []  # named in quick-add text, made on saving if new
         self.notes: list[str] = []  # what quick add could not use, for the person
         if self.instance.recurrence:
-            self.initial["repeat"] = words(self.instance.recurrence, self.instance.recur_from_completion)
+            self.initial["repeat"] = rule_words(self.instance.recurrence, self.instance.recur_from_completion)
         if "project" in self.fields:
             self.fields["project"].queryset = own_projects(user, self.instance.project_id)
             self.fields["project"].empty_label = "Inbox"

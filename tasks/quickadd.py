@@ -3,11 +3,11 @@
 "Pay rent every 1st at 9am #Home @bills p1" → title "Pay rent", project "Home", label
 "bills", priority 1, repeating `FREQ=MONTHLY;BYMONTHDAY=1` from the next 1st at 9:00.
 
-Pure functions, no Django: `parse` takes the text, the person's "now" (an aware datetime in
-their time zone) and the names of their projects; `parse_repeat` reads the edit form's
-"Repeat" field; `following` gives a repeating task's next date; `words` and `sentence` say a
-rule back. One-off dates are read by dateparser, repeats by the small grammar below (which
-writes RFC 5545 RRULE values), and occurrences are computed by dateutil's rrule.
+Pure functions, no Django, that only read text: `parse` takes the text, the person's "now"
+(an aware datetime in their time zone) and the names of their projects; `parse_repeat` reads
+the edit form's "Repeat" field. One-off dates are read by dateparser, repeats by the small
+grammar below, which writes RFC 5545 RRULE values; what a rule's dates are and how it is said
+back is tasks.recurrence's.
 
 What is recognised leaves the title; text in double quotes is never read (the quotes go);
 a token counts only as a word of its own ("p1x" and "email@home" stay in the title).
@@ -16,11 +16,13 @@ a token counts only as a word of its own ("p1x" and "email@home" stay in the tit
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
 
-from dateutil.rrule import rrulestr
+from tasks.recurrence import WEEKDAYS, days_in_month, first_date, month_day
+from tasks.wording import MONTH_NAMES
 
 MAX_INTERVAL = 999
 MAX_COUNT = 999
@@ -30,11 +32,7 @@ WEEKDAY_CODES = {
     "thu": "TH", "thur": "TH", "thurs": "TH", "thursday": "TH", "fri": "FR", "friday": "FR",
     "sat": "SA", "saturday": "SA", "sun": "SU", "sunday": "SU",
 }  # fmt: skip
-WEEKDAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday"}
-WEEKDAY_NAMES |= {"SA": "Saturday", "SU": "Sunday"}
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September"]
-MONTH_NAMES += ["October", "November", "December"]
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": -1}
 
 # The pieces of the grammar, as regular expressions (matched ignoring case).
@@ -70,25 +68,6 @@ ONE_OFF = token(rf"(?:on |due )?(?P<date>{DATE})(?: at (?P<time>{TIME}))?")
 AT_TIME = token(rf"(?:at )?(?P<time>{TIME})")
 EVERY = re.compile(BEFORE + r"every(?P<bang>!)? ", re.IGNORECASE)
 
-# What may follow "every": tried in this order, the first that matches wins.
-REPEATS = [
-    ("weekday", re.compile(r"(?:weekday|work ?day)s?", re.IGNORECASE)),
-    ("weekend", re.compile(r"weekends?", re.IGNORECASE)),
-    ("last_day", re.compile(r"last day(?: of the month)?", re.IGNORECASE)),
-    (
-        "nth_weekday",
-        re.compile(rf"(?P<nth>first|second|third|fourth|last|[1-4](?:st|nd|rd|th)) (?P<day>{WEEKDAY})", re.I),
-    ),
-    (
-        "weekdays",
-        re.compile(rf"(?:(?P<other>other) )?(?P<days>{WEEKDAY}(?:(?:, ?| and | ?& ?|,? and ){WEEKDAY})*)", re.I),
-    ),
-    ("yearly_md", re.compile(rf"(?P<month>{MONTH})\.? (?P<day>{DAY})(?:st|nd|rd|th)?", re.IGNORECASE)),
-    ("yearly_dm", re.compile(rf"(?P<day>{DAY})(?:st|nd|rd|th)? (?:of )?(?P<month>{MONTH})", re.IGNORECASE)),
-    ("monthday", re.compile(rf"(?P<day>{NTH})(?: day)?(?: of the month)?", re.IGNORECASE)),
-    ("interval", re.compile(r"(?:(?P<n>[0-9]{1,3})|(?P<other>other)) (?P<unit>day|week|month|year)s?", re.I)),
-    ("unit", re.compile(r"(?P<unit>day|week|month|year)", re.IGNORECASE)),
-]
 # What may follow a repeat, in any order.
 REPEAT_TAILS = [
     ("time", re.compile(rf" (?:at )?(?P<value>{TIME})", re.IGNORECASE)),
@@ -138,82 +117,136 @@ class Repeat:
     time: time | None = None
 
 
+class Reading:
+    """The text as it is being read: `work` is the text with what is quoted, or already
+    recognised, masked out of the other patterns' reach."""
+
+    def __init__(self, text: str, now: datetime):
+        self.text, self.now, self.today = text, now, now.date()
+        self.quoted = [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', text)]
+        self.work = list(text)
+        for start, end in self.quoted:
+            self.hide(start, end)
+        self.taken: list[Span] = []
+        self.result = QuickAdd(title="")
+
+    def masked(self) -> str:
+        return "".join(self.work)
+
+    def hide(self, start: int, end: int) -> None:
+        self.work[start:end] = "\0" * (end - start)
+
+    def claim(self, start: int, end: int, kind: str) -> None:
+        self.hide(start, end)
+        self.taken.append(Span(start, end, kind))
+
+    def finish(self) -> QuickAdd:
+        self.result.spans = sorted(self.taken, key=lambda span: span.start)
+        self.result.title = rest_of(self.text, self.result.spans, self.quoted)
+        return self.result
+
+
 def parse(text: str, *, now: datetime, projects: list[str] | tuple[str, ...] = ()) -> QuickAdd:
     """Read the fields out of `text`; what is not recognised stays the title."""
-    today = now.date()
-    # Quoted text is masked first, so no pattern reaches into it.
-    quoted = [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', text)]
-    work = list(text)
-    for start, end in quoted:
-        work[start:end] = "\0" * (end - start)
-    result = QuickAdd(title="")
-    taken: list[Span] = []
-
-    def claim(start: int, end: int, kind: str) -> None:
-        work[start:end] = "\0" * (end - start)
-        taken.append(Span(start, end, kind))
-
+    reading = Reading(text, now)
     # Repeats first: they hold dates and times of their own ("every jan 27 at 9am").
-    for match in EVERY.finditer("".join(work)):
+    read_repeats(reading)
+    read_project(reading, projects)
+    read_labels(reading)
+    read_priority(reading)
+    read_date(reading)
+    read_time(reading)
+    return reading.finish()
+
+
+def read_repeats(reading: Reading) -> None:
+    """ "every ..." and "every! ...": the first that reads is the task's repeat, and sets its
+    first date and time; one that names no date stays in the title, with the reason why."""
+    result = reading.result
+    for match in EVERY.finditer(reading.masked()):
         try:
-            found = read_repeat("".join(work), match.end(), bang=bool(match.group("bang")), today=today)
+            found = read_repeat(reading.masked(), match.end(), bang=bool(match.group("bang")), today=reading.today)
         except NotADate as exc:
             # Left in the title, and out of the other patterns' reach.
             result.problems.append(str(exc))
-            work[match.start() : exc.end] = "\0" * (exc.end - match.start())
+            reading.hide(match.start(), exc.end)
             continue
         if found is not None and result.recurrence is None:
             end, repeat = found
             result.recurrence, result.from_completion = repeat.rule, repeat.from_completion
             result.due_date, result.due_time = repeat.first, repeat.time
-            claim(match.start(), end, "repeat")
+            reading.claim(match.start(), end, "repeat")
+
+
+def read_project(reading: Reading, projects: list[str] | tuple[str, ...]) -> None:
+    """ "#Home", "#trip_to_lisbon": the first of the person's projects named; an unknown name
+    stays in the title, with a word saying so."""
     known = {name.casefold(): name for name in projects}
-    for match in PROJECT.finditer("".join(work)):
+    result = reading.result
+    for match in PROJECT.finditer(reading.masked()):
         name = match.group("name").replace("_", " ")
-        if result.project is None and name.casefold() in known:
-            result.project = known[name.casefold()]
-            claim(match.start(), match.end(), "project")
-        elif name.casefold() not in known:
+        if name.casefold() not in known:
             result.problems.append(f"There is no project named “{name}”; it stays in the title.")
-    for match in LABEL.finditer("".join(work)):
+        elif result.project is None:
+            result.project = known[name.casefold()]
+            reading.claim(match.start(), match.end(), "project")
+
+
+def read_labels(reading: Reading) -> None:
+    """ "@errands": every label, each once whatever its case."""
+    labels = reading.result.labels
+    for match in LABEL.finditer(reading.masked()):
         name = match.group("name").replace("_", " ")
-        if name.casefold() not in {label.casefold() for label in result.labels}:
-            result.labels.append(name)
-        claim(match.start(), match.end(), "label")
-    for match in PRIORITY.finditer("".join(work)):
-        if result.priority is None:
-            result.priority = int(match.group("priority"))
-            claim(match.start(), match.end(), "priority")
-    for match in ONE_OFF.finditer("".join(work)):
-        try:
-            day = one_off_date(match.group("date"), now)
-        except NotADate as exc:
-            result.problems.append(str(exc))
-            continue
-        if result.recurrence is not None:
-            # A date beside a repeat is where it starts: the first occurrence on or after it.
-            first = first_occurrence(result.recurrence, day)
-            if first is None:
-                result.problems.append("That repeat has no date from then on.")
-                continue
-            result.due_date = first
-        elif result.due_date is None:
-            result.due_date = day
-        else:
-            continue
-        if match.group("time") and result.due_time is None:
-            result.due_time = clock(match.group("time"))
-        claim(match.start(), match.end(), "date")
-        break
-    for match in AT_TIME.finditer("".join(work)):
-        if result.due_time is None:
-            result.due_time = clock(match.group("time"))
-            result.due_date = result.due_date or today
-            claim(match.start(), match.end(), "time")
-        break
-    result.spans = sorted(taken, key=lambda span: span.start)
-    result.title = rest_of(text, result.spans, quoted)
-    return result
+        if name.casefold() not in {label.casefold() for label in labels}:
+            labels.append(name)
+        reading.claim(match.start(), match.end(), "label")
+
+
+def read_priority(reading: Reading) -> None:
+    """ "p1" to "p4": the first one."""
+    if match := PRIORITY.search(reading.masked()):
+        reading.result.priority = int(match.group("priority"))
+        reading.claim(match.start(), match.end(), "priority")
+
+
+def read_date(reading: Reading) -> None:
+    """ "tomorrow", "next friday at 5pm": the first that is a date."""
+    for match in ONE_OFF.finditer(reading.masked()):
+        if take_date(reading, match):
+            return
+
+
+def take_date(reading: Reading, match: re.Match) -> bool:
+    """Whether the date phrase `match` found became the task's date. Beside a repeat it is
+    where the repeat starts: the due date is the repeat's first date on or after it."""
+    result = reading.result
+    try:
+        day = one_off_date(match.group("date"), reading.now)
+    except NotADate as exc:
+        result.problems.append(str(exc))
+        return False
+    if result.recurrence is not None:
+        day = first_date(result.recurrence, day)
+        if day is None:
+            result.problems.append("That repeat has no date from then on.")
+            return False
+    elif result.due_date is not None:
+        return False
+    result.due_date = day
+    if match.group("time") and result.due_time is None:
+        result.due_time = clock(match.group("time"))
+    reading.claim(match.start(), match.end(), "date")
+    return True
+
+
+def read_time(reading: Reading) -> None:
+    """ "at 5pm", "17:30": a time alone is today's, unless a date or repeat said otherwise."""
+    match = AT_TIME.search(reading.masked())
+    result = reading.result
+    if match and result.due_time is None:
+        result.due_time = clock(match.group("time"))
+        result.due_date = result.due_date or reading.today
+        reading.claim(match.start(), match.end(), "time")
 
 
 def rest_of(text: str, spans: list[Span], quoted: list[tuple[int, int]]) -> str:
@@ -245,36 +278,50 @@ def parse_repeat(text: str, *, start: date, today: date) -> Repeat | None:
 
 def read_repeat(text: str, at: int, *, bang: bool, today: date, start: date | None = None):
     """The repeat after "every " at `at`: (where it ends, the Repeat), or None."""
-    found = next(
-        (
-            (kind, match)
-            for kind, pattern in REPEATS
-            if (match := pattern.match(text, at)) and not re.match(r"[\w@#/:'-]", text[match.end() : match.end() + 1])
-        ),
-        None,
-    )
+    found = repeat_head(text, at)
     if found is None:
         return None
-    kind, match = found
-    end = match.end()
+    rule, match = found
+    end, tails = repeat_tails(text, match.end())
+    try:
+        return end, build_repeat(rule, match, tails, bang=bang, today=today, start=start)
+    except NotADate as exc:
+        raise NotADate(str(exc), end) from exc
+
+
+def stands_alone(text: str, end: int) -> bool:
+    """Whether the token ending at `end` is not glued to what follows (AFTER, for a match made at a place)."""
+    return not re.match(r"[\w@#/:'-]", text[end : end + 1])
+
+
+def repeat_head(text: str, at: int):
+    """The first of REPEATS that reads at `at`: (its rule's builder, the match), or None."""
+    for pattern, rule in REPEATS:
+        if (match := pattern.match(text, at)) and stands_alone(text, match.end()):
+            return rule, match
+    return None
+
+
+def repeat_tails(text: str, end: int) -> tuple[int, dict[str, str]]:
+    """The REPEAT_TAILS after a repeat, each once, in any order: (where they end, their values)."""
     tails: dict[str, str] = {}
     progress = True
     while progress:
         progress = False
         for name, tail in REPEAT_TAILS:
             found = tail.match(text, end)
-            if name not in tails and found and not re.match(r"[\w@#/:'-]", text[found.end() : found.end() + 1]):
+            if name not in tails and found and stands_alone(text, found.end()):
                 tails[name], end, progress = found.group("value"), found.end(), True
-    try:
-        return end, build_repeat(kind, match, tails, bang=bang, today=today, start=start)
-    except NotADate as exc:
-        raise NotADate(str(exc), end) from exc
+    return end, tails
 
 
-def build_repeat(kind: str, match: re.Match, tails: dict[str, str], *, bang: bool, today: date, start: date | None):
+def build_repeat(
+    rule: RuleParts, match: re.Match, tails: dict[str, str], *, bang: bool, today: date, start: date | None
+) -> Repeat:
+    """The Repeat of a rule's words and its tails; `start` (else today) is the earliest first date."""
     now = datetime.combine(today, time(12))
     anchor = one_off_date(tails["start"], now) if "start" in tails else (start or today)
-    parts = rule_parts(kind, match, None if bang else anchor)
+    parts = rule(match.groupdict(), None if bang else anchor)
     if "count" in tails:
         count = int(tails["count"])
         if not 1 <= count <= MAX_COUNT:
@@ -282,38 +329,60 @@ def build_repeat(kind: str, match: re.Match, tails: dict[str, str], *, bang: boo
         parts.append(f"COUNT={count}")
     if "until" in tails:
         parts.append(f"UNTIL={one_off_date(tails['until'], now):%Y%m%d}")
-    rule = ";".join(parts)
-    first = first_occurrence(rule, anchor)
+    rrule = ";".join(parts)
+    first = first_date(rrule, anchor)
     if first is None:
         raise NotADate("That repeat has no date from then on.")
-    return Repeat(rule, bang, first, clock(tails["time"]) if "time" in tails else None)
+    return Repeat(rrule, bang, first, clock(tails["time"]) if "time" in tails else None)
 
 
-def rule_parts(kind: str, match: re.Match, anchor: date | None) -> list[str]:
-    """The RRULE's parts for one of REPEATS. "every month" and "every year" are anchored on
-    `anchor`, the first day they may fall on; with None ("every! month": from completion)
-    they are left unanchored, and take the day of each completion (`anchored`)."""
-    groups = match.groupdict()
-    if kind == "weekday":
-        return ["FREQ=WEEKLY", "BYDAY=MO,TU,WE,TH,FR"]
-    if kind == "weekend":
-        return ["FREQ=WEEKLY", "BYDAY=SA,SU"]
-    if kind == "last_day":
-        return ["FREQ=MONTHLY", "BYMONTHDAY=-1"]
-    if kind == "nth_weekday":
-        nth = ORDINALS.get(groups["nth"].lower()) or int(groups["nth"][0])  # "3th" reads as 3rd
-        return ["FREQ=MONTHLY", f"BYDAY={nth}{weekday_code(groups['day'])}"]
-    if kind == "weekdays":
-        days = [weekday_code(day) for day in re.findall(WEEKDAY, groups["days"], re.IGNORECASE)]
-        codes = sorted(set(days), key=list(WEEKDAY_NAMES).index)
-        return ["FREQ=WEEKLY", *(["INTERVAL=2"] if groups.get("other") else []), f"BYDAY={','.join(codes)}"]
-    if kind in ("yearly_md", "yearly_dm"):
-        month, day = month_number(groups["month"]), int(groups["day"])
-        if day > days_in_month(2000, month):  # 2000: a leap year, so Feb 29 passes
-            raise NotADate(f"{MONTH_NAMES[month - 1]} has no day {day}.")
-        return ["FREQ=YEARLY", f"BYMONTH={month}", month_day(day)]
-    if kind == "monthday":
-        return ["FREQ=MONTHLY", month_day(int(re.match(r"[0-9]+", groups["day"]).group()))]
+# The RRULE's parts for each of REPEATS, from its match's groups. "every month" and "every
+# year" are anchored on `anchor`, the first day they may fall on; with None ("every! month":
+# from completion) they are left unanchored, and take the day of each completion
+# (tasks.recurrence.anchored).
+RuleParts = Callable[[dict, date | None], list[str]]
+
+
+def weekday_rule(groups: dict, anchor: date | None) -> list[str]:
+    return ["FREQ=WEEKLY", "BYDAY=MO,TU,WE,TH,FR"]
+
+
+def weekend_rule(groups: dict, anchor: date | None) -> list[str]:
+    return ["FREQ=WEEKLY", "BYDAY=SA,SU"]
+
+
+def last_day_rule(groups: dict, anchor: date | None) -> list[str]:
+    return ["FREQ=MONTHLY", "BYMONTHDAY=-1"]
+
+
+def nth_weekday_rule(groups: dict, anchor: date | None) -> list[str]:
+    """ "3rd friday", "last monday"."""
+    nth = ORDINALS.get(groups["nth"].lower()) or int(groups["nth"][0])  # "3th" reads as 3rd
+    return ["FREQ=MONTHLY", f"BYDAY={nth}{weekday_code(groups['day'])}"]
+
+
+def weekdays_rule(groups: dict, anchor: date | None) -> list[str]:
+    """ "mon, wed & fri", "other tuesday"."""
+    days = {weekday_code(day) for day in re.findall(WEEKDAY, groups["days"], re.IGNORECASE)}
+    codes = sorted(days, key=WEEKDAYS.index)
+    return ["FREQ=WEEKLY", *(["INTERVAL=2"] if groups.get("other") else []), f"BYDAY={','.join(codes)}"]
+
+
+def yearly_rule(groups: dict, anchor: date | None) -> list[str]:
+    """ "jan 27", "27th of january"."""
+    month, day = month_number(groups["month"]), int(groups["day"])
+    if day > days_in_month(2000, month):  # 2000: a leap year, so Feb 29 passes
+        raise NotADate(f"{MONTH_NAMES[month - 1]} has no day {day}.")
+    return ["FREQ=YEARLY", f"BYMONTH={month}", month_day(day)]
+
+
+def monthday_rule(groups: dict, anchor: date | None) -> list[str]:
+    """ "15th", "31st day of the month"."""
+    return ["FREQ=MONTHLY", month_day(int(re.match(r"[0-9]+", groups["day"]).group()))]
+
+
+def interval_rule(groups: dict, anchor: date | None) -> list[str]:
+    """ "day", "3 weeks", "other month"."""
     unit = groups["unit"].lower()
     interval = 2 if groups.get("other") else int(groups.get("n") or 1)
     if not 1 <= interval <= MAX_INTERVAL:
@@ -328,20 +397,25 @@ def rule_parts(kind: str, match: re.Match, anchor: date | None) -> list[str]:
     return parts
 
 
-def anchored(rule: str, start: date) -> str:
-    """A monthly or yearly rule without a day of its own, given `start`'s: a month after the 31st
-    is the next month's last day at the latest, never a skipped month."""
-    if not re.search(r"FREQ=(MONTHLY|YEARLY)", rule) or re.search(r"BY(MONTHDAY|DAY)=", rule):
-        return rule
-    if "FREQ=YEARLY" in rule:
-        rule += f";BYMONTH={start.month}"
-    return f"{rule};{month_day(start.day)}"
-
-
-def month_day(day: int) -> str:
-    """BYMONTHDAY for `day`; from the 29th on, the month's last day where it is shorter
-    (Jan 31, Feb 28, Mar 31), never a skipped month."""
-    return f"BYMONTHDAY={day}" if day <= 28 else f"BYMONTHDAY={day},-1;BYSETPOS=1"
+# What may follow "every": tried in this order, the first that matches wins.
+REPEATS: list[tuple[re.Pattern, RuleParts]] = [
+    (re.compile(r"(?:weekday|work ?day)s?", re.IGNORECASE), weekday_rule),
+    (re.compile(r"weekends?", re.IGNORECASE), weekend_rule),
+    (re.compile(r"last day(?: of the month)?", re.IGNORECASE), last_day_rule),
+    (
+        re.compile(rf"(?P<nth>first|second|third|fourth|last|[1-4](?:st|nd|rd|th)) (?P<day>{WEEKDAY})", re.I),
+        nth_weekday_rule,
+    ),
+    (
+        re.compile(rf"(?:(?P<other>other) )?(?P<days>{WEEKDAY}(?:(?:, ?| and | ?& ?|,? and ){WEEKDAY})*)", re.I),
+        weekdays_rule,
+    ),
+    (re.compile(rf"(?P<month>{MONTH})\.? (?P<day>{DAY})(?:st|nd|rd|th)?", re.IGNORECASE), yearly_rule),
+    (re.compile(rf"(?P<day>{DAY})(?:st|nd|rd|th)? (?:of )?(?P<month>{MONTH})", re.IGNORECASE), yearly_rule),
+    (re.compile(rf"(?P<day>{NTH})(?: day)?(?: of the month)?", re.IGNORECASE), monthday_rule),
+    (re.compile(r"(?:(?P<n>[0-9]{1,3})|(?P<other>other)) (?P<unit>day|week|month|year)s?", re.I), interval_rule),
+    (re.compile(r"(?P<unit>day|week|month|year)", re.IGNORECASE), interval_rule),
+]
 
 
 def weekday_code(name: str) -> str:
@@ -350,10 +424,6 @@ def weekday_code(name: str) -> str:
 
 def month_number(name: str) -> int:
     return MONTHS.index(name.lower().rstrip(".")[:3]) + 1
-
-
-def days_in_month(year: int, month: int) -> int:
-    return ((date(year + month // 12, month % 12 + 1, 1)) - date(year, month, 1)).days
 
 
 @lru_cache(maxsize=8)
@@ -386,119 +456,3 @@ def clock(text: str) -> time:
     if half:
         hour = hour % 12 + (12 if half == "pm" else 0)
     return time(hour, minute)
-
-
-def occurrences(rule: str, start: date):
-    """The rule's dates on and after `start` (a generator; dateutil's rrule does the calendar)."""
-    for moment in rrulestr(f"RRULE:{anchored(rule, start)}", dtstart=datetime.combine(start, time())):
-        yield moment.date()
-
-
-def first_occurrence(rule: str, start: date) -> date | None:
-    """The rule's first date on or after `start`. With an interval and given days ("every other
-    monday"), the first such day, and every other week from there (not from `start`'s week)."""
-    if "INTERVAL=" in rule and "BYDAY=" in rule:
-        start = next(occurrences(re.sub(r"INTERVAL=[0-9]+;?", "", rule), start), start)
-    return next(occurrences(rule, start), None)
-
-
-def rule_fields(rule: str) -> dict[str, str]:
-    """An RRULE value's fields: "FREQ=MONTHLY;BYDAY=3FR" → {"FREQ": "MONTHLY", "BYDAY": "3FR"}."""
-    return dict(part.split("=", 1) for part in rule.split(";"))
-
-
-def following(rule: str, *, due: date, today: date, from_completion: bool, done: int) -> date | None:
-    """The next date of a repeating task completed once more, or None when the rule is spent.
-
-    `every` (from the due date): the first occurrence after the old due date, even if that is
-    still in the past (an overdue daily task steps one day at a time, as each was missed).
-    `every!` (from completion): the first occurrence after today. `done` is how many
-    occurrences were completed before this one (COUNT counts them).
-    """
-    parts = rule_fields(rule)
-    if "COUNT" in parts and done + 1 >= int(parts["COUNT"]):
-        return None
-    without_count = ";".join(f"{k}={v}" for k, v in parts.items() if k != "COUNT")
-    after = today if from_completion else due
-    start = today if from_completion else due
-    for day in occurrences(without_count, start):
-        if day > after:
-            return day
-    return None
-
-
-def words(rule: str, from_completion: bool) -> str:
-    """The rule as words the grammar reads back: "every 3rd friday", "every! 2 weeks"."""
-    parts = rule_fields(rule)
-    freq, interval = parts["FREQ"], int(parts.get("INTERVAL", 1))
-    days = parts.get("BYDAY", "")
-    monthday = parts.get("BYMONTHDAY", "").split(",")[0]
-    every = "every! " if from_completion else "every "
-    if freq == "WEEKLY" and days == "MO,TU,WE,TH,FR":
-        text = "weekday"
-    elif freq == "WEEKLY" and days == "SA,SU":
-        text = "weekend"
-    elif freq == "WEEKLY" and days:
-        names = ", ".join(WEEKDAY_NAMES[code].lower() for code in days.split(","))
-        text = f"other {names}" if interval == 2 else names
-    elif freq == "MONTHLY" and days:
-        nth, code = days[:-2], days[-2:]
-        text = f"{'last' if nth == '-1' else ordinal(int(nth))} {WEEKDAY_NAMES[code].lower()}"
-    elif freq == "MONTHLY" and monthday == "-1":
-        text = "last day"
-    elif freq == "MONTHLY" and interval == 1 and monthday:
-        text = ordinal(int(monthday))
-    elif freq == "YEARLY" and interval == 1 and "BYMONTH" in parts:
-        text = f"{MONTHS[int(parts['BYMONTH']) - 1]} {monthday}"
-    else:
-        unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}[freq]
-        text = unit if interval == 1 else f"{interval} {unit}s"
-    if "COUNT" in parts:
-        text += f" for {parts['COUNT']} times"
-    if "UNTIL" in parts:
-        until = datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date()
-        text += f" until {until.isoformat()}"
-    return every + text
-
-
-def sentence(rule: str, from_completion: bool, at: time | None = None) -> str:
-    """The rule as a person reads it: "Every 3rd Friday at 9:00, from the due date"."""
-    parts = rule_fields(rule)
-    freq, interval = parts["FREQ"], int(parts.get("INTERVAL", 1))
-    days, monthdays = parts.get("BYDAY", ""), parts.get("BYMONTHDAY", "").split(",")
-    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}[freq]
-    every = "Every" if interval == 1 else ("Every other" if interval == 2 else f"Every {interval} {unit}s on")
-    if freq == "WEEKLY" and days in ("MO,TU,WE,TH,FR", "SA,SU"):
-        text = f"{every} {'weekday' if days.startswith('MO') else 'weekend'}"
-    elif freq == "WEEKLY" and days:
-        text = f"{every} {and_list([WEEKDAY_NAMES[code] for code in days.split(',')])}"
-    elif freq == "MONTHLY" and days:
-        nth = int(days[:-2])
-        text = f"{every} {'last' if nth == -1 else ordinal(nth)} {WEEKDAY_NAMES[days[-2:]]}"
-    elif freq == "MONTHLY" and monthdays[0] == "-1":
-        text = f"{every} last day of the month"
-    elif freq == "MONTHLY" and monthdays[0]:
-        text = f"{every} {'the ' if interval > 1 else ''}{ordinal(int(monthdays[0]))}"
-        text += "" if interval > 1 else " of the month"
-        text += " (or the month's last day)" if "BYSETPOS" in parts else ""
-    elif freq == "YEARLY" and "BYMONTH" in parts:
-        text = f"{every} {int(monthdays[0])} {MONTH_NAMES[int(parts['BYMONTH']) - 1]}"
-    else:
-        text = f"Every {unit}" if interval == 1 else f"Every {interval} {unit}s"
-    if at is not None:
-        text += f" at {at.hour}:{at.minute:02d}"
-    if "COUNT" in parts:
-        text += f", {parts['COUNT']} times"
-    if "UNTIL" in parts:
-        until = datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date()
-        text += f", until {until.day} {MONTH_NAMES[until.month - 1][:3]} {until.year}"
-    return f"{text}, {'from completion' if from_completion else 'from the due date'}"
-
-
-def and_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
+from tasks.wording import due_words
+
 ZERO = str(uuid.UUID(int=0))
 
 
@@ -97,17 +99,6 @@ class Rows:
 
     def render(self, tasks) -> SafeString:
         return mark_safe("".join(task_row(task, self) for task in tasks))  # noqa: S308
-
-
-def due_words(day: date, today: date) -> str:
-    """ "Today", "Tomorrow", "Yesterday", a weekday within the week ahead, else "12 Jan"
-    (with the year when it is not this one)."""
-    offset = (day - today).days
-    if -1 <= offset <= 1:
-        return ("Yesterday", "Today", "Tomorrow")[offset + 1]
-    if 1 < offset < 7:
-        return f"{day:%a}"
-    return f"{day.day} {day:%b}" + ("" if day.year == today.year else f" {day.year}")
 
 
 def color_class(item) -> str:

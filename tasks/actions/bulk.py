@@ -18,7 +18,7 @@ from tasks.actions.base import Result, due_moved, lock_person
 from tasks.actions.tasks import own_tasks
 from tasks.models import Task, TaskCompletion, TaskLabel
 from tasks.recurrence import next_date
-from tasks.wording import plural
+from tasks.wording import full_date, plural
 
 
 @dataclass(frozen=True)
@@ -220,4 +220,4 @@ def bulk_message(action: str, value, count: int) -> str:
         return f"Labelled {tasks} @{value}."
     if action == "unlabel":
         return f"Took @{value} off {tasks}."
-    return f"Set {tasks} due {value.day} {value:%b %Y}." if value else f"Cleared the due date of {tasks}."
+    return f"Set {tasks} due {full_date(value)}." if value else f"Cleared the due date of {tasks}."

@@ -1,7 +1,30 @@
-"""Placeholder until the recurrence package lands: the names the actions call."""
+"""Repeating tasks' rules: an RRULE value (RFC 5545, without the "RRULE:" prefix, e.g.
+`FREQ=MONTHLY;BYDAY=3FR`) to the dates it falls on (`dates`) and to words (`words`).
 
-from tasks.quickadd import following as next_date
-from tasks.quickadd import sentence as describe
-from tasks.quickadd import words as rule_words
+Pure functions: no models, no database, no request. dateutil's rrule does the calendar.
+"""
 
-__all__ = ["describe", "next_date", "rule_words"]
+from tasks.recurrence.dates import (
+    WEEKDAYS,
+    anchored,
+    days_in_month,
+    first_date,
+    month_day,
+    next_date,
+    occurrences,
+    rule_fields,
+)
+from tasks.recurrence.words import describe, rule_words
+
+__all__ = [
+    "WEEKDAYS",
+    "anchored",
+    "days_in_month",
+    "describe",
+    "first_date",
+    "month_day",
+    "next_date",
+    "occurrences",
+    "rule_fields",
+    "rule_words",
+]

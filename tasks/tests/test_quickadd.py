@@ -11,14 +11,15 @@ falls due. The DST rows keep their wall-clock time across Paris' change of 28 Ma
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.quickadd import NotADate, following, parse, parse_repeat, sentence, words
+from tasks.quickadd import NotADate, parse, parse_repeat
+from tasks.recurrence import next_date, rule_words
 
 NOW = datetime(2027, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 PROJECTS = ["Home", "Work", "Trip to Lisbon"]
@@ -441,7 +442,7 @@ def dates_of(quick, count: int = 3) -> list[str]:
         return []
     day, found = quick.due_date, [quick.due_date]
     for done in range(count - 1):
-        day = following(quick.recurrence, due=day, today=day, from_completion=quick.from_completion, done=done)
+        day = next_date(quick.recurrence, due=day, today=day, from_completion=quick.from_completion, done=done)
         if day is None:
             break
         found.append(day)
@@ -465,7 +466,7 @@ def test_each_phrase_sets_what_it_says(example):
 def test_every_rule_reads_back_from_its_own_words(example):
     text, _, fields, *_ = example
     quick = parse(text, now=NOW, projects=PROJECTS)
-    again = parse_repeat(words(quick.recurrence, quick.from_completion), start=quick.due_date, today=NOW.date())
+    again = parse_repeat(rule_words(quick.recurrence, quick.from_completion), start=quick.due_date, today=NOW.date())
     assert (again.rule, again.from_completion, again.first) == (quick.recurrence, quick.from_completion, quick.due_date)
 
 
@@ -486,69 +487,14 @@ def test_what_cannot_be_used_stays_in_the_title_with_a_reason(text, problem):
     assert quick.due_date is None and quick.recurrence is None
 
 
-@pytest.mark.parametrize(
-    ("rule", "every_bang", "at", "expected"),
-    [
-        ("FREQ=MONTHLY;BYDAY=3FR", False, time(9), "Every 3rd Friday at 9:00, from the due date"),
-        ("FREQ=DAILY;INTERVAL=3", True, time(8), "Every 3 days at 8:00, from completion"),
-        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", False, None, "Every other Monday, from the due date"),
-        ("FREQ=WEEKLY;BYDAY=MO,WE,FR", False, None, "Every Monday, Wednesday and Friday, from the due date"),
-        ("FREQ=MONTHLY;BYMONTHDAY=-1", False, None, "Every last day of the month, from the due date"),
-        (
-            "FREQ=MONTHLY;BYMONTHDAY=31,-1;BYSETPOS=1",
-            False,
-            None,
-            "Every 31st of the month (or the month's last day), from the due date",
-        ),
-        ("FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=27", False, None, "Every 27 January, from the due date"),
-        ("FREQ=DAILY;COUNT=3", False, None, "Every day, 3 times, from the due date"),
-        ("FREQ=WEEKLY;BYDAY=MO;UNTIL=20270215", False, None, "Every Monday, until 15 Feb 2027, from the due date"),
-    ],
-)
-def test_a_rule_is_said_back_as_a_sentence(rule, every_bang, at, expected):
-    assert sentence(rule, every_bang, at) == expected
-
-
-def test_a_repeat_is_spent_after_its_count_or_its_end_date():
-    assert (
-        following("FREQ=DAILY;COUNT=2", due=date(2027, 1, 1), today=date(2027, 1, 1), from_completion=False, done=1)
-        is None
-    )
-    rule = "FREQ=DAILY;UNTIL=20270103"
-    assert following(rule, due=date(2027, 1, 2), today=date(2027, 1, 2), from_completion=False, done=0) == date(
-        2027, 1, 3
-    )
-    assert following(rule, due=date(2027, 1, 3), today=date(2027, 1, 3), from_completion=False, done=1) is None
-
-
-def test_every_bang_month_counts_from_the_day_of_completion():
-    rule = parse("Pay bill every! month", now=NOW, projects=PROJECTS).recurrence
-    assert rule == "FREQ=MONTHLY"
-    assert following(rule, due=date(2027, 2, 10), today=date(2027, 2, 9), from_completion=True, done=0) == date(
-        2027, 3, 9
-    )
-    assert following(rule, due=date(2027, 1, 31), today=date(2027, 1, 31), from_completion=True, done=0) == date(
-        2027, 2, 28
-    )
-    every_two = "FREQ=MONTHLY;INTERVAL=2"
-    assert following(every_two, due=date(2027, 3, 10), today=date(2027, 3, 5), from_completion=True, done=0) == date(
-        2027, 5, 5
-    )
+def test_every_bang_month_is_left_for_each_completion_to_anchor():
+    """Its dates, from the day of each completion, are tested in test_recurrence.py."""
+    assert parse("Pay bill every! month", now=NOW, projects=PROJECTS).recurrence == "FREQ=MONTHLY"
 
 
 def test_an_ordinal_with_the_wrong_suffix_still_reads():
     assert parse("Sync every 3th friday", now=NOW, projects=PROJECTS).recurrence == "FREQ=MONTHLY;BYDAY=3FR"
     assert parse("Sync every 1th monday", now=NOW, projects=PROJECTS).recurrence == "FREQ=MONTHLY;BYDAY=1MO"
-
-
-def test_an_overdue_task_moves_on_from_its_due_date_or_from_today():
-    """`every`: the next date after the old due date, even if still past (each missed one
-    stays to be done); `every!`: the first date after today."""
-    rule, due, today = "FREQ=DAILY;INTERVAL=3", date(2027, 1, 1), date(2027, 1, 10)
-    assert following(rule, due=due, today=today, from_completion=False, done=0) == date(2027, 1, 4)
-    assert following(rule, due=due, today=today, from_completion=True, done=0) == date(2027, 1, 13)
-    weekly = "FREQ=WEEKLY;BYDAY=MO"
-    assert following(weekly, due=date(2027, 1, 4), today=today, from_completion=True, done=0) == date(2027, 1, 11)
 
 
 @pytest.mark.parametrize("text", ["every fortnight", "every blue moon", "every 3", "every! ", "monthly-ish"])

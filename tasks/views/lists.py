@@ -15,9 +15,10 @@ from tasks.forms import STATUSES, ListParamsForm, ProjectForm
 from tasks.links import with_query
 from tasks.models import COLORS, PRIORITIES, TaskQuerySet
 from tasks.pagination import AGENDA, PAGE_SIZE, SORTS, TRASHED_ORDER, Sort, decode_cursor, keyset_page
-from tasks.rows import Rows, due_words
+from tasks.rows import Rows
 from tasks.sidebar import Sidebar
 from tasks.views.base import UserTasksMixin
+from tasks.wording import day_heading
 
 SORT_LABELS = {
     "newest": "Newest first",
@@ -179,16 +180,7 @@ def group_by_day(tasks, today: date, days: int) -> list[tuple[str, date | None, 
     for task in tasks:
         day = task.due_date if task.due_date <= last else None
         if not groups or groups[-1][1] != day:
-            if day is None:
-                heading = "Later"
-            else:
-                words = due_words(day, today)
-                heading = (
-                    f"{words} · {day:%a} {day.day} {day:%b}"
-                    if words in ("Today", "Tomorrow")
-                    else (f"{day:%A} {day.day} {day:%b}")
-                )
-            groups.append((heading, day, []))
+            groups.append(("Later" if day is None else day_heading(day, today), day, []))
         groups[-1][2].append(task)
     return groups
 

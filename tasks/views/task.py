@@ -19,8 +19,8 @@ from tasks.links import back_to_list
 from tasks.models import MAX_LABELS_PER_TASK, Task, TaskCompletion
 from tasks.quickadd import parse
 from tasks.recurrence import describe
-from tasks.rows import due_words
 from tasks.views.base import AnswerMixin, LiveTaskMixin, PersonFormMixin, UserTasksMixin
+from tasks.wording import due_words
 
 
 class TaskCreateView(UserTasksMixin, AnswerMixin, PersonFormMixin, CreateView):

@@ -1,0 +1,161 @@
+"""A rule in words, two ways: `rule_words`, the words the edit form's Repeat field shows and
+quick add reads back ("every 3rd friday", "every! 2 weeks"), and `describe`, the sentence
+shown back to the person ("Every 3rd Friday at 9:00, from the due date").
+
+Both say the rules quick add writes (tasks/quickadd.py), one function per frequency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+
+from tasks.recurrence.dates import WEEKDAYS, rule_fields
+from tasks.wording import MONTH_NAMES, WEEKDAY_NAMES, and_list, full_date, ordinal
+
+DAY_NAMES = dict(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True))  # "MO" → "Monday"
+DAY_SETS = {"MO,TU,WE,TH,FR": "weekday", "SA,SU": "weekend"}
+UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+
+Fields = dict[str, str]
+
+
+def interval(fields: Fields) -> int:
+    return int(fields.get("INTERVAL", 1))
+
+
+def monthday(fields: Fields) -> str:
+    """BYMONTHDAY's first day: "15", "-1" (the last), "31" (of "31,-1"), or ""."""
+    return fields.get("BYMONTHDAY", "").split(",")[0]
+
+
+def nth_weekday(days: str) -> tuple[str, str]:
+    """ "3FR" → ("3rd", "Friday"); "-1FR" → ("last", "Friday")."""
+    nth = int(days[:-2])
+    return ("last" if nth == -1 else ordinal(nth)), DAY_NAMES[days[-2:]]
+
+
+def until(fields: Fields) -> date:
+    return datetime.strptime(fields["UNTIL"][:8], "%Y%m%d").date()
+
+
+# rule_words: the words quick add reads back. None: the unit's words say it ("3 months").
+
+
+def weekly_words(fields: Fields) -> str | None:
+    days = fields.get("BYDAY", "")
+    if days in DAY_SETS:
+        return DAY_SETS[days]
+    if not days:
+        return None
+    names = ", ".join(DAY_NAMES[code].lower() for code in days.split(","))
+    return f"other {names}" if interval(fields) == 2 else names
+
+
+def monthly_words(fields: Fields) -> str | None:
+    if days := fields.get("BYDAY"):
+        nth, name = nth_weekday(days)
+        return f"{nth} {name.lower()}"
+    if monthday(fields) == "-1":
+        return "last day"
+    if interval(fields) == 1 and monthday(fields):
+        return ordinal(int(monthday(fields)))
+    return None
+
+
+def yearly_words(fields: Fields) -> str | None:
+    if interval(fields) == 1 and "BYMONTH" in fields:
+        return f"{MONTH_NAMES[int(fields['BYMONTH']) - 1][:3].lower()} {monthday(fields)}"
+    return None
+
+
+def unit_words(fields: Fields) -> str:
+    """ "day", "3 weeks"."""
+    unit = UNITS[fields["FREQ"]]
+    return unit if interval(fields) == 1 else f"{interval(fields)} {unit}s"
+
+
+def limit_words(fields: Fields) -> str:
+    """ " for 3 times", " until 2027-02-15"."""
+    count = f" for {fields['COUNT']} times" if "COUNT" in fields else ""
+    return count + (f" until {until(fields).isoformat()}" if "UNTIL" in fields else "")
+
+
+WORDS: dict[str, Callable[[Fields], str | None]] = {
+    "DAILY": unit_words,
+    "WEEKLY": weekly_words,
+    "MONTHLY": monthly_words,
+    "YEARLY": yearly_words,
+}
+
+
+def rule_words(rule: str, from_completion: bool) -> str:
+    """The rule as words the grammar reads back: "every 3rd friday", "every! 2 weeks"."""
+    fields = rule_fields(rule)
+    words = WORDS[fields["FREQ"]](fields) or unit_words(fields)
+    return f"{'every!' if from_completion else 'every'} {words}{limit_words(fields)}"
+
+
+# describe: the sentence shown back. None: the unit's sentence says it ("Every 3 months").
+
+
+def every(fields: Fields) -> str:
+    """ "Every", "Every other", "Every 3 months on"."""
+    count = interval(fields)
+    if count == 1:
+        return "Every"
+    return "Every other" if count == 2 else f"Every {count} {UNITS[fields['FREQ']]}s on"
+
+
+def weekly_sentence(fields: Fields) -> str | None:
+    days = fields.get("BYDAY", "")
+    if days in DAY_SETS:
+        return f"{every(fields)} {DAY_SETS[days]}"
+    if not days:
+        return None
+    return f"{every(fields)} {and_list([DAY_NAMES[code] for code in days.split(',')])}"
+
+
+def monthly_sentence(fields: Fields) -> str | None:
+    if days := fields.get("BYDAY"):
+        return f"{every(fields)} {' '.join(nth_weekday(days))}"
+    if monthday(fields) == "-1":
+        return f"{every(fields)} last day of the month"
+    if not monthday(fields):
+        return None
+    day = ordinal(int(monthday(fields)))
+    text = f"{every(fields)} the {day}" if interval(fields) > 1 else f"{every(fields)} {day} of the month"
+    return text + (" (or the month's last day)" if "BYSETPOS" in fields else "")
+
+
+def yearly_sentence(fields: Fields) -> str | None:
+    if "BYMONTH" not in fields:
+        return None
+    return f"{every(fields)} {int(monthday(fields))} {MONTH_NAMES[int(fields['BYMONTH']) - 1]}"
+
+
+def unit_sentence(fields: Fields) -> str:
+    """ "Every day", "Every 3 weeks"."""
+    return f"Every {unit_words(fields)}"
+
+
+def limit_sentence(fields: Fields) -> str:
+    """ ", 3 times", ", until 15 Feb 2027"."""
+    count = f", {fields['COUNT']} times" if "COUNT" in fields else ""
+    return count + (f", until {full_date(until(fields))}" if "UNTIL" in fields else "")
+
+
+SENTENCES: dict[str, Callable[[Fields], str | None]] = {
+    "DAILY": unit_sentence,
+    "WEEKLY": weekly_sentence,
+    "MONTHLY": monthly_sentence,
+    "YEARLY": yearly_sentence,
+}
+
+
+def describe(rule: str, from_completion: bool, at: time | None = None) -> str:
+    """The rule as a person reads it: "Every 3rd Friday at 9:00, from the due date"."""
+    fields = rule_fields(rule)
+    text = SENTENCES[fields["FREQ"]](fields) or unit_sentence(fields)
+    at_time = f" at {at.hour}:{at.minute:02d}" if at is not None else ""
+    return f"{text}{at_time}{limit_sentence(fields)}, {'from completion' if from_completion else 'from the due date'}"
