@@ -1,4 +1,5 @@
-"""What every action shares: its result, the person's lock, and the due-moment signal."""
+"""What every action shares: its result, the one door to a person's tasks, the person's lock, and
+the due-moment signal."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection, transaction
+from django.db.models import Model, QuerySet
 from django.dispatch import Signal
+
+from tasks.models import Task
 
 # Sent once per transaction that changed when some of a person's tasks are due, or whether
 # they are due at all: created dated, a due date, time or repeat edited, completed, reopened,
@@ -59,3 +63,12 @@ def due_moved(user_id, task_ids) -> None:
     ids = [task_ids] if isinstance(task_ids, uuid.UUID | str) else list(task_ids)
     if ids:
         transaction.on_commit(lambda: due_changed.send(sender=Result, user_id=user_id, task_ids=ids))
+
+
+def own_tasks(user) -> QuerySet[Task]:
+    return Task.objects.for_user(user)
+
+
+def pk_of(value):
+    """An id, from an id or a row (forms hand over rows, the API ids)."""
+    return value.pk if isinstance(value, Model) else value

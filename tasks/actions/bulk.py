@@ -14,8 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from tasks.actions import undo
-from tasks.actions.base import Result, due_moved, lock_person
-from tasks.actions.tasks import own_tasks
+from tasks.actions.base import Result, due_moved, lock_person, own_tasks
 from tasks.models import Task, TaskCompletion, TaskLabel
 from tasks.recurrence import next_date
 from tasks.wording import full_date, plural

@@ -14,9 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tasks.actions import undo
-from tasks.actions.base import Result, due_moved, lock_person
-from tasks.actions.tasks import own_tasks
-from tasks.models import MAX_LABELS, MAX_LABELS_PER_TASK, MAX_PROJECTS, Label, Project, Task
+from tasks.actions.base import Result, due_moved, lock_person, own_tasks
+from tasks.models import MAX_LABELS, MAX_LABELS_PER_TASK, MAX_PROJECTS, Label, Project, Task, TaskLabel
 from tasks.validators import is_visible
 from tasks.wording import plural
 
@@ -137,3 +136,14 @@ def labels_from_names(user, names) -> tuple[list, list[str]]:
             Label.objects.create(user=user, name=name)
         found.extend(same.values_list("pk", flat=True))
     return found, notes
+
+
+def set_labels(task: Task, label_ids) -> None:
+    """Give the task exactly these labels (the first MAX_LABELS_PER_TASK of them), under the
+    person's lock so that two changes at once cannot pass the limit together."""
+    lock_person(task.user_id)
+    chosen = list(dict.fromkeys(label_ids))[:MAX_LABELS_PER_TASK]
+    TaskLabel.objects.filter(task=task).exclude(label__in=chosen).delete()
+    TaskLabel.objects.bulk_create(
+        [TaskLabel(task=task, label_id=pk, user_id=task.user_id) for pk in chosen], ignore_conflicts=True
+    )

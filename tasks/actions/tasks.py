@@ -14,19 +14,17 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from tasks.actions import undo
-from tasks.actions.base import Result, due_moved, lock_person
-from tasks.models import MAX_LABELS_PER_TASK, Task, TaskCompletion, TaskLabel, TaskSubmission
+from tasks.actions.base import Result, due_moved, own_tasks, pk_of
+from tasks.actions.bulk import complete_occurrences
+from tasks.actions.organise import labels_from_names, set_labels
+from tasks.models import Task, TaskCompletion, TaskLabel, TaskSubmission
 from tasks.recurrence import rule_words
-from tasks.wording import day_name
+from tasks.wording import day_name, plural
 
 # The columns a create or an update may set, by their names in `values` / `changes`.
 TASK_FIELDS = ("title", "description", "project", "priority", "due_date", "due_time", "completed")
 # The fields whose change moves when a task is due (or whether it is).
 DUE_FIELDS = frozenset({"due_date", "due_time", "repeat", "completed"})
-
-
-def own_tasks(user) -> QuerySet[Task]:
-    return Task.objects.for_user(user)
 
 
 @transaction.atomic
@@ -62,29 +60,11 @@ def create_task(
     )
     notes: list[str] = []
     if labels or label_names:
-        from tasks.actions.organise import labels_from_names
-
         named, notes = labels_from_names(user, label_names)
         set_labels(task, [*map(pk_of, labels), *named])
     if task.due_date is not None:
         due_moved(user.pk, task.pk)
     return Result(changed=True, message=f"Added “{task.title}”.", task=task, notes=notes)
-
-
-def set_labels(task: Task, label_ids) -> None:
-    """Give the task exactly these labels (the first MAX_LABELS_PER_TASK of them), under the
-    person's lock so that two changes at once cannot pass the limit together."""
-    lock_person(task.user_id)
-    chosen = list(dict.fromkeys(label_ids))[:MAX_LABELS_PER_TASK]
-    TaskLabel.objects.filter(task=task).exclude(label__in=chosen).delete()
-    TaskLabel.objects.bulk_create(
-        [TaskLabel(task=task, label_id=pk, user_id=task.user_id) for pk in chosen], ignore_conflicts=True
-    )
-
-
-def pk_of(value):
-    """An id, from an id or a row (forms hand over rows, the API ids)."""
-    return value.pk if isinstance(value, Model) else value
 
 
 def normal(value):
@@ -178,8 +158,6 @@ def complete_task(user, task_id, *, occurrence: date | None = None, today: date 
     `occurrence` is the due date the person was shown: if that one is done already (a second
     tab, a double click), nothing changes and the result says so, instead of skipping a date.
     """
-    from tasks.actions.bulk import complete_occurrences
-
     today = today or user.today()
     task = own_tasks(user).alive().select_for_update().get(pk=task_id)
     if task.completed:
@@ -270,8 +248,6 @@ def restore_task(user, task_id) -> Result:
 
 def undo_trashing(user, note: dict) -> Result:
     """The Undo of a trashing: the tasks trashed at that moment that are still in the trash."""
-    from tasks.wording import plural
-
     tasks = own_tasks(user).trashed_at(datetime.fromisoformat(note["at"]))
     ids = list(tasks.values_list("pk", flat=True))
     count = tasks.restore()
