@@ -25,6 +25,7 @@ from tasks.models import (
 )
 from tasks.pagination import decode_cursor
 from tasks.quickadd import NotADate, parse, parse_repeat, words
+from tasks.validators import clean_name
 
 STATUSES = ("all", "active", "completed")
 MAX_SEARCH_LENGTH = 200
@@ -413,10 +414,8 @@ class NamedForm(forms.ModelForm):
     sign: str
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].removeprefix(self.sign).strip()
         noun = self._meta.model._meta.verbose_name
-        if not is_visible(name):
-            raise ValidationError(f"Enter a {noun} name you can see.", code="invisible")
+        name = clean_name(self.cleaned_data["name"].removeprefix(self.sign), noun)
         other = self._meta.model.objects.filter(user=self.user, name__iexact=name).exclude(pk=self.instance.pk).first()
         if other is not None:
             raise ValidationError(f"You already have a {noun} named “{other.name}”.", code="duplicate")
