@@ -48,3 +48,24 @@ def test_make_test_says_why_tests_were_skipped():
     # pytest's -rs lists each skipped test with its reason (no Chromium, no PgBouncer, no Redis).
     recipe = (ROOT / "Makefile").read_text().split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "pytest -rs" in recipe
+
+
+def blocks(visited) -> list:
+    """radon's functions and methods, with the functions nested in them."""
+    found = []
+    for block in visited:
+        inner = getattr(block, "methods", None) or getattr(block, "closures", [])
+        found += ([] if hasattr(block, "methods") else [block]) + blocks(inner)
+    return found
+
+
+def test_no_function_of_the_platform_ranks_worse_than_c():
+    from radon.complexity import cc_rank, cc_visit
+
+    worse = [
+        f"{path.relative_to(ROOT)}:{block.lineno} {block.name} ranks {cc_rank(block.complexity)}"
+        for path in sorted((ROOT / "todo_project").rglob("*.py"))
+        for block in blocks(cc_visit(path.read_text()))
+        if cc_rank(block.complexity) > "C"
+    ]
+    assert worse == []
