@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils.safestring import mark_safe
 
 from accounts.adapter import owners_of
-from accounts.models import User, time_zones
+from accounts.models import User, offered_time_zones, time_zones
 
 
 class SignupForm(allauth_forms.SignupForm):
@@ -21,7 +21,7 @@ class SignupForm(allauth_forms.SignupForm):
 
     def clean_timezone(self) -> str:
         name = self.cleaned_data["timezone"]
-        return name if name in time_zones() else "UTC"
+        return name if name in offered_time_zones() else "UTC"
 
     def validate_unique_email(self, value: str) -> str:
         # allauth counts every address on file (and, unless verification is mandatory, says
@@ -72,7 +72,7 @@ class ActivateTOTPForm(OneTimeCodeMixin, totp_forms.ActivateTOTPForm):
 
 
 class TimeZoneSelect(forms.Select):
-    """The time zone menu, about 600 names, written out in one pass: through Django's option
+    """The time zone menu, about 500 names, written out in one pass: through Django's option
     templates it cost some 20 ms a page."""
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -102,7 +102,7 @@ class ProfileForm(forms.ModelForm):
 
     timezone = forms.ChoiceField(
         label="Time zone",
-        choices=lambda: [(name, name.replace("_", " ")) for name in sorted(time_zones())],
+        choices=(),  # set per person below
         widget=TimeZoneSelect,
         required=False,
         help_text="Your today, what is overdue, and when a due time falls.",
@@ -113,6 +113,19 @@ class ProfileForm(forms.ModelForm):
         fields = ["name", "image", "timezone"]
         labels = {"name": "Display name"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A zone set before it left the list (US/Eastern, Etc/GMT+5) stays the person's, and
+        # selected, until they choose another; a name that is no zone (`localtime`) is shown as
+        # UTC, which is what their dates already follow (User.zone).
+        names = list(offered_time_zones())
+        current = self.instance.timezone
+        if current in time_zones() and current not in names:
+            names = sorted([*names, current])
+        elif current not in time_zones():
+            self.initial["timezone"] = "UTC"
+        self.fields["timezone"].choices = [(name, name.replace("_", " ")) for name in names]
+
     def clean_name(self) -> str | None:
         return (self.cleaned_data["name"] or "").strip() or None
 
@@ -120,8 +133,10 @@ class ProfileForm(forms.ModelForm):
         return self.cleaned_data["image"] or None
 
     def clean_timezone(self) -> str:
-        # Left out of the post (an older page): the one already set. An unknown one is refused above.
-        return self.cleaned_data["timezone"] or self.instance.timezone
+        # Left out of the post (an older page): the one already set, if it is a zone. An unknown
+        # one is refused above.
+        current = self.instance.timezone
+        return self.cleaned_data["timezone"] or (current if current in time_zones() else "UTC")
 
 
 class DeleteAccountForm(forms.Form):

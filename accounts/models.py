@@ -52,10 +52,27 @@ class UserManager(BaseUserManager["User"]):
 PRIVILEGED_FIELDS = frozenset({"is_staff", "is_superuser"})
 
 
+# Names in the tz database that are no one's time zone: the server's own clock (`localtime`,
+# which the server's settings decide) and `Factory` (no offset at all, shown as "-00").
+NOT_A_PLACE = frozenset({"localtime", "Factory"})
+# The areas of the tz database whose zones are places. The rest are kept for old systems:
+# aliases (US/Eastern, GB, Japan), POSIX rules (EST5EDT) and fixed offsets whose sign reads
+# backwards (Etc/GMT+5 is five hours behind UTC).
+PLACES = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+
+
 @cache
 def time_zones() -> frozenset[str]:
-    """The IANA time zone names this server knows (the tz database, via zoneinfo)."""
-    return frozenset(zoneinfo.available_timezones())
+    """The IANA time zone names this server knows (the tz database, via zoneinfo) that
+    name a zone: a person's stored one keeps working while it is one of these."""
+    return frozenset(zoneinfo.available_timezones()) - NOT_A_PLACE
+
+
+@cache
+def offered_time_zones() -> tuple[str, ...]:
+    """The time zones a person chooses from, in order, and the browser's ones signup keeps:
+    the places of the tz database (browsers name theirs so), and UTC."""
+    return tuple(sorted(name for name in time_zones() if name.split("/", 1)[0] in PLACES or name == "UTC"))
 
 
 def validate_time_zone(name: str) -> None:

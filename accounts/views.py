@@ -1,9 +1,11 @@
-"""Profile, data export and account deletion: the signed-in person's own account only."""
+"""Profile, data export and account deletion: the signed-in person's own account only.
+
+What the other apps keep about the person comes from the platform (todo_project.personal_data),
+to which each declares its part of the export and of the deletion.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from allauth.account.decorators import reauthentication_required
@@ -21,19 +23,10 @@ from django.views import View
 from django.views.generic import FormView, UpdateView
 
 from accounts.forms import DeleteAccountForm, ProfileForm
-from tasks.export import personal_data
+from todo_project import personal_data
 
 # 2: projects, labels, and each task's project, labels, priority, due date and time, repeat and completion time.
 EXPORT_FORMAT_VERSION = 2
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet would run as a formula, quoted with a leading ' so it shows as typed."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):
@@ -44,6 +37,9 @@ class ProfileView(LoginRequiredMixin, UpdateView):
     def get_object(self, queryset=None):
         return self.request.user
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(export_formats=personal_data.export_formats().values(), **kwargs)
+
     def form_valid(self, form):
         messages.success(self.request, "Saved your profile.")
         return super().form_valid(form)
@@ -51,7 +47,8 @@ class ProfileView(LoginRequiredMixin, UpdateView):
 
 @method_decorator(reauthentication_required, name="dispatch")
 class ExportView(LoginRequiredMixin, View):
-    """All of the person's data: JSON (default) or `?format=csv` for the tasks alone.
+    """All of the person's data: JSON (default), or a format another app offers
+    (`?format=csv`: the tasks alone).
 
     Archived tasks are included, marked `archived`.
 
@@ -61,22 +58,10 @@ class ExportView(LoginRequiredMixin, View):
 
     def get(self, request):
         user = request.user
-        tasks_data = personal_data(user)
-        tasks = tasks_data["tasks"]
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-        if request.GET.get("format") == "csv":
-            buffer = io.StringIO()
-            # The columns are the rows' own (tasks.export.personal_data); no tasks, no columns.
-            writer = csv.DictWriter(buffer, fieldnames=list(tasks[0]) if tasks else [])
-            writer.writeheader()
-            writer.writerows(
-                {
-                    field: spreadsheet_safe(", ".join(value) if isinstance(value, list) else value)
-                    for field, value in {**task, "description": task["description"] or ""}.items()
-                }
-                for task in tasks
-            )
-            return attachment(buffer.getvalue(), "text/csv", f"todo-tasks-{stamp}.csv")
+        if offered := personal_data.export_formats().get(request.GET.get("format")):
+            file = offered.write(user)
+            return attachment(file.body, file.content_type, f"{file.name}-{stamp}.{file.extension}")
         data = {
             "format": "todo-export",
             "version": EXPORT_FORMAT_VERSION,
@@ -90,7 +75,7 @@ class ExportView(LoginRequiredMixin, View):
                 "timezone": user.timezone,
                 "created_at": user.created_at,
             },
-            **tasks_data,
+            **personal_data.export_sections(user),
         }
         body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         return attachment(body, "application/json", f"todo-export-{stamp}.json")
@@ -104,7 +89,8 @@ def attachment(body: str, content_type: str, filename: str) -> HttpResponse:
 
 
 class DeleteAccountView(LoginRequiredMixin, FormView):
-    """Delete the account after the password is typed again; the database cascades the tasks."""
+    """Delete the account after the password is typed again: each app's deletion step, then the
+    account, from which the database cascades to every row of the person's."""
 
     form_class = DeleteAccountForm
     template_name = "account/delete.html"
@@ -121,6 +107,7 @@ class DeleteAccountView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         user = self.request.user
+        personal_data.delete(user)  # what each app keeps beyond the database's cascade
         logout(self.request)
         user.delete()
         messages.success(self.request, "Your account and all your tasks are deleted. Goodbye.")

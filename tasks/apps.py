@@ -14,3 +14,8 @@ class TasksConfig(AppConfig):
         "task_labels",
         "task_completions",
     )
+    # What the app adds to a person's export (todo_project.personal_data): its sections of the
+    # JSON, and the tasks as CSV. No deletion step: its rows go with the account, by the
+    # database's cascade from users.
+    personal_data = "tasks.export.personal_data"
+    export_formats = {"csv": ("tasks as CSV", "tasks.export.tasks_csv")}

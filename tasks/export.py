@@ -1,7 +1,8 @@
-"""What the tasks app keeps about a person, for the account's export (accounts.views.ExportView).
+"""What the tasks app keeps about a person, for the account's export.
 
-The one function the accounts app calls here: a new table of a person's in this app joins
-the export by adding its section to `personal_data`.
+Declared to the platform in TasksConfig (todo_project.personal_data): `personal_data`, the
+app's sections of the JSON export, and `tasks_csv`, the `?format=csv` download. A new table
+of a person's in this app joins the export by adding its section to `personal_data`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 
 from tasks.models import ArchivedTask, Label, Project, Task, TaskCompletion, TaskLabel, TaskSubmission
+from todo_project.personal_data import ExportFile, csv_text
 
 
 def personal_data(user) -> dict[str, list[dict]]:
@@ -21,20 +23,6 @@ def personal_data(user) -> dict[str, list[dict]]:
     the one-time ids of the create forms of the last day. Call it inside the person's RLS
     context (a request of theirs).
     """
-    columns = [column for column in Task.columns() if column != "user_id"]
-    names = TaskLabel.objects.filter(task=OuterRef("pk")).order_by("label__name").values("label__name")
-    tasks = [
-        {**task, "archived": False}
-        for task in Task.objects.filter(user=user)
-        .annotate(labels=ArraySubquery(names))
-        .order_by("created_at", "id")
-        .values(*columns, "labels")
-        .iterator()
-    ] + [
-        # An archived task's labels went with it out of `tasks` (task_labels cascade from it).
-        {**task, "labels": [], "archived": True}
-        for task in ArchivedTask.objects.filter(user=user).order_by("created_at", "id").values(*columns).iterator()
-    ]
     projects = (
         Project.objects.filter(user=user)
         .order_by("position", "created_at")
@@ -48,9 +36,42 @@ def personal_data(user) -> dict[str, list[dict]]:
     )
     submissions = TaskSubmission.objects.filter(user=user).order_by("created_at").values("submission", "created_at")
     return {
-        "tasks": tasks,
+        "tasks": task_rows(user),
         "projects": list(projects),
         "labels": list(labels),
         "task_completions": list(completions),
         "task_submissions": list(submissions),
     }
+
+
+def task_rows(user) -> list[dict]:
+    """The export's "tasks": live, trashed and archived, each with every column but `user_id`,
+    its `labels` by name and `archived`, oldest first."""
+    columns = [column for column in Task.columns() if column != "user_id"]
+    names = TaskLabel.objects.filter(task=OuterRef("pk")).order_by("label__name").values("label__name")
+    return [
+        {**task, "archived": False}
+        for task in Task.objects.filter(user=user)
+        .annotate(labels=ArraySubquery(names))
+        .order_by("created_at", "id")
+        .values(*columns, "labels")
+        .iterator()
+    ] + [
+        # An archived task's labels went with it out of `tasks` (task_labels cascade from it).
+        {**task, "labels": [], "archived": True}
+        for task in ArchivedTask.objects.filter(user=user).order_by("created_at", "id").values(*columns).iterator()
+    ]
+
+
+def tasks_csv(user) -> ExportFile:
+    """The tasks alone, one row each, with the columns of `task_rows` (no tasks, no columns):
+    labels joined by ", ", an empty description as an empty cell."""
+    tasks = task_rows(user)
+    rows = [
+        {
+            field: ", ".join(value) if isinstance(value, list) else value
+            for field, value in {**task, "description": task["description"] or ""}.items()
+        }
+        for task in tasks
+    ]
+    return ExportFile(csv_text(rows, list(tasks[0]) if tasks else []), "text/csv", "todo-tasks", "csv")

@@ -22,7 +22,7 @@ from tasks.models import (
 from tasks.pagination import SORTS, Sort, decode_cursor
 from tasks.quickadd import NotADate, parse, parse_repeat
 from tasks.recurrence import rule_words
-from tasks.validators import is_visible
+from tasks.validators import clean_name, shows_something
 
 STATUSES = ("all", "active", "completed")
 MAX_SEARCH_LENGTH = 200
@@ -97,7 +97,7 @@ class TaskForm(forms.ModelForm):
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"]
-        if not is_visible(title):
+        if not shows_something(title):
             raise ValidationError("Enter a title you can see.", code="invisible")
         return title
 
@@ -363,10 +363,8 @@ class NamedForm(forms.ModelForm):
     sign: str
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].removeprefix(self.sign).strip()
         noun = self._meta.model._meta.verbose_name
-        if not is_visible(name):
-            raise ValidationError(f"Enter a {noun} name you can see.", code="invisible")
+        name = clean_name(self.cleaned_data["name"].removeprefix(self.sign), noun)
         other = self._meta.model.objects.filter(user=self.user, name__iexact=name).exclude(pk=self.instance.pk).first()
         if other is not None:
             raise ValidationError(f"You already have a {noun} named “{other.name}”.", code="duplicate")

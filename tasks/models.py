@@ -12,6 +12,7 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
 from tasks.pagination import AGENDA, SORTS, TRASHED_ORDER, Sort
+from tasks.validators import NAME_PATTERN
 from todo_project.expressions import DB_NOW
 
 # What one person may keep: enough for any real use, and a bound on every page that lists them.
@@ -148,6 +149,9 @@ PRIORITY_RANGE = Q(priority__gte=1, priority__lte=4)
 DUE_TIME_NEEDS_DATE = Q(due_time__isnull=True) | Q(due_date__isnull=False)
 RECURRENCE_NEEDS_DUE = Q(recurrence__isnull=True) | Q(due_date__isnull=False)
 NAME_NOT_EMPTY = GreaterThan(Length(Trim("name")), 0)
+# No control or invisible formatting character (a right-to-left override, a zero-width space):
+# the rule of tasks.validators.clean_name, for whatever writes a name without it.
+NAME_WITHOUT_CONTROLS = ~Q(name__regex=NAME_PATTERN)
 PRIORITIES = [(1, "P1"), (2, "P2"), (3, "P3"), (4, "P4")]
 
 
@@ -189,6 +193,7 @@ class Project(models.Model):
         ordering = ["position", Lower("name"), "id"]
         constraints = [
             models.CheckConstraint(condition=NAME_NOT_EMPTY, name="projects_name_not_empty"),
+            models.CheckConstraint(condition=NAME_WITHOUT_CONTROLS, name="projects_name_refuses_controls"),
             models.CheckConstraint(condition=COLOR_FORMAT, name="projects_color_format"),
             # One name per person, whatever its case.
             models.UniqueConstraint("user", Lower("name"), name="idx_projects_user_name"),
@@ -222,6 +227,7 @@ class Label(models.Model):
         ordering = [Lower("name")]  # unique per person
         constraints = [
             models.CheckConstraint(condition=NAME_NOT_EMPTY, name="labels_name_not_empty"),
+            models.CheckConstraint(condition=NAME_WITHOUT_CONTROLS, name="labels_name_refuses_controls"),
             models.CheckConstraint(condition=COLOR_FORMAT, name="labels_color_format"),
             # One name per person, whatever its case; the sidebar's and /labels/' order; the cascade from users.
             models.UniqueConstraint("user", Lower("name"), name="idx_labels_user_name"),

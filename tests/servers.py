@@ -139,15 +139,13 @@ class Server:
                 yield pid
 
 
-@contextmanager
-def gunicorn(folder: Path, *, workers: int = 2, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Serve the test database's app under gunicorn with `workers` workers; yield the Server.
+def production_environment(folder: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a production web process on the test database, on plain HTTP.
 
-    `env` adds to and overrides the production settings given here (DATABASE_URL and the
-    like). Logs, and emails as files, go to `folder`.
+    `env` adds to and overrides it; emails are written as files to `folder`.
     """
     (folder / "mail").mkdir(exist_ok=True)
-    environment = {
+    return {
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": "test-server-secret-key-" + "x" * 40,
@@ -162,6 +160,16 @@ def gunicorn(folder: Path, *, workers: int = 2, env: dict[str, str] | None = Non
         "LOG_LEVEL": "WARNING",
         **(env or {}),
     }
+
+
+@contextmanager
+def gunicorn(folder: Path, *, workers: int = 2, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Serve the test database's app under gunicorn with `workers` workers; yield the Server.
+
+    `env` adds to and overrides the production settings given here (DATABASE_URL and the
+    like). Logs, and emails as files, go to `folder`.
+    """
+    environment = production_environment(folder, env)
     collect_static(environment)
     port = free_port()
     access_log, log = folder / "access.log", folder / "server.log"

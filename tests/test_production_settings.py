@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -136,3 +137,36 @@ def test_check_deploy_warns_when_the_workers_would_not_share_the_cache(cache_url
     assert result.returncode == 0, result.stderr + result.stdout
     # Rate limits, used two-factor codes and sessions would each count per worker process.
     assert ("tasks.W001" in result.stderr + result.stdout) is warned, result.stderr + result.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_check_deploy_warns_when_a_runtime_role_has_no_statement_or_lock_timeout(owner_connection):
+    # The owner is a real role without timeouts (migrations may take long), as a runtime role
+    # made by hand would be: a locked row would then hold a worker until gunicorn killed it.
+    info = owner_connection.info
+    urls = database_urls()
+    where = urls["DATABASE_URL"].split("@", 1)[1]
+    owner_url = f"postgres://{quote(info.user)}:{quote(info.password or '')}@{where}"
+    result = run(
+        "import django; django.setup(); from django.core.management import call_command;"
+        "call_command('check', '--deploy')",
+        DATABASE_URL=owner_url,
+        DATABASE_STAFF_URL=urls["DATABASE_STAFF_URL"],
+    )
+    output = result.stderr + result.stdout
+    warned = [line for line in output.splitlines() if "tasks.W002" in line]
+    assert len(warned) == 1, output
+    assert f"The database role {info.user} (DATABASE_URL) runs without statement_timeout, lock_timeout" in warned[0]
+    assert f"ALTER ROLE {info.user} SET statement_timeout = '5s'; ALTER ROLE {info.user} SET lock_timeout" in output
+    assert "setup_roles" in output
+
+
+@pytest.mark.django_db
+def test_check_deploy_says_nothing_of_timeouts_when_the_runtime_roles_have_them():
+    result = run(
+        "import django; django.setup(); from django.core.management import call_command;"
+        "call_command('check', '--deploy')",
+        **database_urls(),
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "tasks.W002" not in result.stderr + result.stdout

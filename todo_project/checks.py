@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 
 from todo_project import rls
+from todo_project.database import DEFAULT_TIMEOUTS, TIMEOUT_SETTINGS
 
 
 @register(deploy=True)
@@ -48,3 +49,53 @@ def cache_shared_by_workers(app_configs=None, **kwargs) -> list[Warning]:
             id="tasks.W001",
         )
     ]
+
+
+REQUIRED_TIMEOUTS = ("statement_timeout", "lock_timeout")
+# The runtime connections, by alias: the variable that sets each, and whose timeouts it gets.
+RUNTIME_CONNECTIONS = {"default": ("DATABASE_URL", "app"), "staff": ("DATABASE_STAFF_URL", "staff")}
+
+
+def session_timeouts(using: str) -> tuple[str, list[str]]:
+    """The connection's role and the TIMEOUT_SETTINGS its sessions run without (0: none).
+
+    Read from the session itself, so it counts however they were given: ALTER ROLE,
+    ALTER DATABASE, or the connection's options.
+    """
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT current_user, name, setting FROM pg_settings WHERE name = ANY(%s)", [list(TIMEOUT_SETTINGS)]
+        )
+        rows = cursor.fetchall()
+    role = rows[0][0] if rows else "?"
+    values = {name: setting for _, name, setting in rows}
+    return role, [name for name in TIMEOUT_SETTINGS if values.get(name, "0") == "0"]
+
+
+@register(deploy=True)
+def runtime_roles_have_timeouts(app_configs=None, **kwargs) -> list[Warning]:
+    """Without them, a row locked by a stuck transaction holds a worker until gunicorn kills
+    it (30 s), instead of failing one request with the 503 page in seconds."""
+    found = []
+    for alias, (variable, kind) in RUNTIME_CONNECTIONS.items():
+        try:
+            role, missing = session_timeouts(alias)
+        except DatabaseError as exc:
+            found.append(Warning(f"Could not read the timeouts of {variable}'s role: {exc}".strip(), id="tasks.W002"))
+            continue
+        # The two that end a wait on a lock or a query always; the others when configured.
+        wanted = {**DEFAULT_TIMEOUTS[kind], **settings.DATABASE_TIMEOUTS[kind]}
+        missing = [name for name in missing if name in REQUIRED_TIMEOUTS or name in settings.DATABASE_TIMEOUTS[kind]]
+        if not missing:
+            continue
+        quoted = role if role.isidentifier() and role.islower() else '"' + role.replace('"', '""') + '"'
+        statements = " ".join(f"ALTER ROLE {quoted} SET {name} = '{wanted[name]}';" for name in missing)
+        found.append(
+            Warning(
+                f"The database role {role} ({variable}) runs without {', '.join(missing)}: a locked row "
+                "or a runaway query would hold a worker until gunicorn kills it.",
+                hint=f"Run `manage.py setup_roles` again, or as an administrator: {statements}".strip(),
+                id="tasks.W002",
+            )
+        )
+    return found

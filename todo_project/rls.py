@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
@@ -95,6 +96,20 @@ def grant_runtime_privileges(sender, using: str = "default", **kwargs) -> None:
 POLICY_COMMANDS = {"select": "SELECT", "insert": "INSERT", "update": "UPDATE", "delete": "DELETE"}
 
 
+@dataclass(frozen=True)
+class Catalog:
+    """What PostgreSQL says about this connection's role and the users' tables."""
+
+    role: str
+    superuser: bool
+    bypass: bool
+    # name: (owned by the role, RLS enabled, RLS forced), for each table in rls_tables()
+    tables: dict[str, tuple[bool, bool, bool]]
+    # (table, policy name): (command, roles, expressions)
+    policies: dict[tuple[str, str], tuple[str, str, str]]
+    with_user_id: set[str]
+
+
 def problems(using: str = "default") -> list[str]:
     """What stops RLS from protecting the users' tables for this connection's role.
 
@@ -105,67 +120,96 @@ def problems(using: str = "default") -> list[str]:
     """
     tables_under_rls = sorted(rls_tables())
     with connections[using].cursor() as cursor:
-        cursor.execute("SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
-        role, superuser, bypass = cursor.fetchone()
-        cursor.execute(
-            """
-            SELECT c.relname, pg_has_role(current_user, c.relowner, 'MEMBER'), c.relrowsecurity,
-                   c.relforcerowsecurity
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = 'public' AND c.relname = ANY(%s)
-            """,
-            [tables_under_rls],
-        )
-        tables = {name: flags for name, *flags in cursor.fetchall()}
-        cursor.execute(
-            """
-            SELECT tablename, policyname, cmd, array_to_string(roles, ','),
-                   coalesce(qual, '') || ' ' || coalesce(with_check, '')
-            FROM pg_policies WHERE schemaname = 'public' AND tablename = ANY(%s)
-            """,
-            [tables_under_rls],
-        )
-        policies = {(table, name): (cmd, roles, expressions) for table, name, cmd, roles, expressions in cursor}
-        cursor.execute(
-            """
-            SELECT c.relname FROM pg_class c
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            JOIN pg_attribute a ON a.attrelid = c.oid
-            WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attname = 'user_id' AND NOT a.attisdropped
-            """
-        )
-        with_user_id = {name for (name,) in cursor}
-    found = [
-        f"the table {table} has a user_id column but is neither under RLS nor exempt (AppConfig.rls_tables)"
-        for table in sorted(with_user_id - rls_tables() - set(rls_exempt_tables()))
-    ]
-    if superuser:
-        found.append(f"the role {role} is a superuser, which bypasses RLS")
-    if bypass:
-        found.append(f"the role {role} has BYPASSRLS")
+        catalog = read_catalog(cursor, tables_under_rls)
+    found = unnamed_table_problems(catalog) + role_problems(catalog)
     for table in tables_under_rls:
-        if table not in tables:
-            found.append(f"the table {table} is missing")
+        found += table_problems(catalog, table)
+    return found
+
+
+def read_catalog(cursor, tables_under_rls: list[str]) -> Catalog:
+    cursor.execute("SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+    role, superuser, bypass = cursor.fetchone()
+    cursor.execute(
+        """
+        SELECT c.relname, pg_has_role(current_user, c.relowner, 'MEMBER'), c.relrowsecurity,
+               c.relforcerowsecurity
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relname = ANY(%s)
+        """,
+        [tables_under_rls],
+    )
+    tables = {name: tuple(flags) for name, *flags in cursor.fetchall()}
+    cursor.execute(
+        """
+        SELECT tablename, policyname, cmd, array_to_string(roles, ','),
+               coalesce(qual, '') || ' ' || coalesce(with_check, '')
+        FROM pg_policies WHERE schemaname = 'public' AND tablename = ANY(%s)
+        """,
+        [tables_under_rls],
+    )
+    policies = {(table, name): (cmd, roles, expressions) for table, name, cmd, roles, expressions in cursor}
+    cursor.execute(
+        """
+        SELECT c.relname FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid
+        WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attname = 'user_id' AND NOT a.attisdropped
+        """
+    )
+    with_user_id = {name for (name,) in cursor}
+    return Catalog(role, superuser, bypass, tables, policies, with_user_id)
+
+
+def unnamed_table_problems(catalog: Catalog) -> list[str]:
+    """Tables with a user_id column that no app put under RLS or exempted."""
+    return [
+        f"the table {table} has a user_id column but is neither under RLS nor exempt (AppConfig.rls_tables)"
+        for table in sorted(catalog.with_user_id - rls_tables() - set(rls_exempt_tables()))
+    ]
+
+
+def role_problems(catalog: Catalog) -> list[str]:
+    found = []
+    if catalog.superuser:
+        found.append(f"the role {catalog.role} is a superuser, which bypasses RLS")
+    if catalog.bypass:
+        found.append(f"the role {catalog.role} has BYPASSRLS")
+    return found
+
+
+def table_problems(catalog: Catalog, table: str) -> list[str]:
+    """The table is there, not the role's, with RLS enabled and forced, and its policies."""
+    if table not in catalog.tables:
+        return [f"the table {table} is missing"]
+    owner, enabled, forced = catalog.tables[table]
+    found = []
+    if owner:
+        found.append(f"the role {catalog.role} owns the {table} table and could switch RLS off")
+    if not enabled:
+        found.append(f"row-level security is not enabled on {table}")
+    if not forced:
+        found.append(f"row-level security is not forced on {table}")
+    return found + policy_problems(catalog, table)
+
+
+def policy_problems(catalog: Catalog, table: str) -> list[str]:
+    """One policy per command on app.current_user_id, the staff policy, and no other."""
+    expected = {f"{table}_{suffix}": (cmd, "public") for suffix, cmd in POLICY_COMMANDS.items()}
+    expected[f"{table}_staff_all"] = ("ALL", settings.DATABASE_ROLES["staff"])
+    found = []
+    for name, (cmd, roles) in expected.items():
+        if (table, name) not in catalog.policies:
+            found.append(f"the policy {name} is missing")
             continue
-        owner, enabled, forced = tables[table]
-        if owner:
-            found.append(f"the role {role} owns the {table} table and could switch RLS off")
-        if not enabled:
-            found.append(f"row-level security is not enabled on {table}")
-        if not forced:
-            found.append(f"row-level security is not forced on {table}")
-        expected = {f"{table}_{suffix}": (cmd, "public") for suffix, cmd in POLICY_COMMANDS.items()}
-        expected[f"{table}_staff_all"] = ("ALL", settings.DATABASE_ROLES["staff"])
-        for name, (cmd, roles) in expected.items():
-            if (table, name) not in policies:
-                found.append(f"the policy {name} is missing")
-                continue
-            actual_cmd, actual_roles, expressions = policies[(table, name)]
-            if (actual_cmd, actual_roles) != (cmd, roles):
-                found.append(f"the policy {name} is for {actual_cmd} to {actual_roles}, expected {cmd} to {roles}")
-            elif roles == "public" and SETTING not in expressions:
-                found.append(f"the policy {name} does not check {SETTING}")
-        for other_table, name in policies:
-            if other_table == table and name not in expected:
-                found.append(f"an unexpected policy {name} is on {table}")
+        actual_cmd, actual_roles, expressions = catalog.policies[(table, name)]
+        if (actual_cmd, actual_roles) != (cmd, roles):
+            found.append(f"the policy {name} is for {actual_cmd} to {actual_roles}, expected {cmd} to {roles}")
+        elif roles == "public" and SETTING not in expressions:
+            found.append(f"the policy {name} does not check {SETTING}")
+    found += [
+        f"an unexpected policy {name} is on {table}"
+        for other_table, name in catalog.policies
+        if other_table == table and name not in expected
+    ]
     return found

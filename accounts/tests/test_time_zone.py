@@ -77,3 +77,51 @@ def test_a_profile_post_without_a_time_zone_keeps_the_one_set(owner_client, owne
     assert owner_client.post("/accounts/profile/", {"name": "Ann", "image": ""}).status_code == 302
     owner.refresh_from_db()
     assert (owner.name, owner.timezone) == ("Ann", "Europe/Lisbon")
+
+
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "Etc/GMT+5", "EST5EDT", "US/Eastern", "posixrules", "GB"])
+def test_names_that_are_no_place_are_not_offered_on_the_profile(owner_client, zone):
+    page = owner_client.get("/accounts/profile/").content.decode()
+    assert f'<option value="{zone}"' not in page
+    assert '<option value="Europe/Paris">Europe/Paris</option>' in page
+    assert '<option value="Asia/Calcutta">Asia/Calcutta</option>' in page  # as some browsers name it
+
+
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "Etc/GMT+5", "US/Eastern"])
+def test_names_that_are_no_place_are_refused_on_the_profile(owner_client, owner, zone):
+    response = owner_client.post("/accounts/profile/", {"name": "", "image": "", "timezone": zone})
+    assert response.status_code == 200
+    assert "timezone" in response.context["form"].errors
+    owner.refresh_from_db()
+    assert owner.timezone == "UTC"
+
+
+@pytest.mark.parametrize("sent", ["localtime", "Factory", "Etc/GMT+5", "EST5EDT"])
+def test_signup_takes_a_browser_zone_that_is_no_place_as_utc(client, sent):
+    assert sign_up(client, "someone@example.com", timezone=sent).timezone == "UTC"
+
+
+def test_a_zone_chosen_before_it_left_the_list_stays_selected_and_kept(owner_client, owner):
+    owner.timezone = "US/Eastern"
+    owner.save(update_fields=["timezone"])
+    page = owner_client.get("/accounts/profile/").content.decode()
+    assert '<option value="US/Eastern" selected>US/Eastern</option>' in page
+    assert (
+        owner_client.post("/accounts/profile/", {"name": "Ann", "image": "", "timezone": "US/Eastern"}).status_code
+        == 302
+    )
+    owner.refresh_from_db()
+    assert (owner.name, owner.timezone) == ("Ann", "US/Eastern")
+    assert str(owner.zone) == "US/Eastern"
+
+
+def test_a_stored_name_that_is_no_zone_counts_and_shows_as_utc(owner_client, owner):
+    owner.timezone = "localtime"  # the server's own clock, offered before
+    owner.save(update_fields=["timezone"])
+    assert str(owner.zone) == "UTC"
+    page = owner_client.get("/accounts/profile/").content.decode()
+    assert '<option value="UTC" selected>UTC</option>' in page
+    assert 'value="localtime"' not in page
+    assert owner_client.post("/accounts/profile/", {"name": "Ann", "image": ""}).status_code == 302
+    owner.refresh_from_db()
+    assert owner.timezone == "UTC"

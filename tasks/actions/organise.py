@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils import timezone
 from tasks.actions import undo
 from tasks.actions.base import Result, due_moved, lock_person, own_tasks
 from tasks.models import MAX_LABELS, MAX_LABELS_PER_TASK, MAX_PROJECTS, Label, Project, Task, TaskLabel
-from tasks.validators import is_visible
+from tasks.validators import clean_name
 from tasks.wording import plural
 
 LIMITS = {Project: MAX_PROJECTS, Label: MAX_LABELS}
@@ -32,6 +33,10 @@ def create_named(user, model, *, name: str, color: str | None = None) -> Result:
     """Make a project or a label (`model`), within the person's limit of them."""
     lock_person(user.pk)
     noun = model._meta.verbose_name
+    try:
+        name = clean_name(name, noun)
+    except ValidationError as exc:
+        return refused(exc.messages[0])
     limit = LIMITS[model]
     if model.objects.filter(user=user).count() >= limit:
         return refused(f"You have {limit} {noun}s, the most one can keep; delete one first.")
@@ -49,6 +54,10 @@ def create_named(user, model, *, name: str, color: str | None = None) -> Result:
 def rename(user, model, pk, *, name: str, color: str | None) -> Result:
     """Rename or recolour one of the person's projects or labels."""
     item = model.objects.filter(user=user).select_for_update().get(pk=pk)
+    try:
+        name = clean_name(name, model._meta.verbose_name)
+    except ValidationError as exc:
+        return refused(exc.messages[0])
     try:
         with transaction.atomic():
             model.objects.filter(pk=item.pk).update(name=name, color=color)
@@ -127,10 +136,14 @@ def labels_from_names(user, names) -> tuple[list, list[str]]:
     mine = Label.objects.filter(user=user)
     found, notes = [], []
     for name in list(names)[:MAX_LABELS_PER_TASK]:
-        name = name[:60]
+        try:
+            name = clean_name(name[:60], "label")
+        except ValidationError as exc:
+            notes.append(f"@{name} was not made: {exc.messages[0]}")
+            continue
         same = mine.alias(lower=Lower("name")).filter(lower=name.lower())  # as idx_labels_user_name
         if not same.exists():
-            if not is_visible(name) or mine.count() >= MAX_LABELS:
+            if mine.count() >= MAX_LABELS:
                 notes.append(f"@{name} was not made: you have {MAX_LABELS} labels, the most one can keep.")
                 continue
             Label.objects.create(user=user, name=name)

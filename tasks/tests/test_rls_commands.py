@@ -75,7 +75,7 @@ def test_check_rls_fails_with_one_line_per_problem(monkeypatch, capsys):
     assert capsys.readouterr().err.splitlines() == ["FAIL the role x is a superuser", "FAIL not forced"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "staff"])  # the timeouts' check reads both roles'
 def test_check_deploy_reports_rls_problems(monkeypatch):
     monkeypatch.setattr(rls, "problems", lambda using="default": ["the role todo_owner owns the tasks table"])
     with pytest.raises(SystemCheckError, match="tasks.E001"):
