@@ -1,0 +1,49 @@
+// What every page gets: controls only the script can work shown (and their no-script
+// stand-ins hidden), the sidebar closed on a phone, row menus that close themselves, the
+// browser's time zone on signup, and sort menus that apply themselves.
+
+// Row menus (a <details> each): one open at a time; Escape or a click elsewhere closes it.
+function closeMenus(except = null) {
+  document.querySelectorAll("details.row-menu[open]").forEach((menu) => {
+    if (menu !== except) menu.open = false;
+  });
+}
+
+function enhanceRowMenus() {
+  document.addEventListener("toggle", (event) => {
+    if (event.target.matches?.("details.row-menu") && event.target.open) closeMenus(event.target);
+  }, true);
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest("details.row-menu")) closeMenus();
+  });
+  document.addEventListener("keydown", (event) => {
+    const menu = event.target.closest?.("details.row-menu[open]");
+    if (event.key === "Escape" && menu) {
+      event.preventDefault();
+      event.stopPropagation();
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  }, true);
+}
+
+export function enhancePage() {
+  document.querySelectorAll("[data-js-only]").forEach((el) => { el.hidden = false; });
+  document.querySelectorAll("[data-no-js-only]").forEach((el) => { el.hidden = true; });
+
+  // The sidebar is a menu on a narrow screen: closed until asked for (open without JavaScript).
+  const sidebar = document.querySelector("[data-sidebar]");
+  if (sidebar && window.matchMedia("(max-width: 900px)").matches) sidebar.open = false;
+
+  enhanceRowMenus();
+
+  // Signup takes the browser's time zone (the server checks it against the IANA list).
+  document.querySelectorAll("input[data-browser-timezone]").forEach((input) => {
+    input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  });
+
+  // The sort menu applies itself.
+  document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+    select.addEventListener("change", () => select.form.requestSubmit());
+  });
+}

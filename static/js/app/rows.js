@@ -1,0 +1,192 @@
+// The task rows: toggling and trashing one in place, with the row, the counts and the message
+// the server sends back (and Undo); which row is selected (for the keyboard shortcuts).
+
+import { post } from "./network.js";
+
+export const list = document.querySelector("[data-task-list]");
+const todo = document.querySelector("[data-todo]");
+const messages = document.querySelector("[data-messages]");
+const status = new URLSearchParams(location.search).get("status") || "all";
+
+// The message line at the top of the page: one message at a time, maybe with an Undo button.
+export function say(text, { error = false, undo = null } = {}) {
+  if (!messages) return;
+  messages.replaceChildren();
+  const item = document.createElement("li");
+  item.className = `message message-${error ? "error" : "success"}`;
+  const span = document.createElement("span");
+  span.textContent = text;
+  item.append(span);
+  if (undo) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button";
+    button.textContent = "Undo";
+    button.addEventListener("click", undo, { once: true });
+    item.append(" ", button);
+  }
+  messages.append(item);
+}
+
+function updateCounts(counts, sidebarCounts) {
+  for (const [name, value] of Object.entries(sidebarCounts || {})) {
+    document.querySelectorAll(`[data-sidebar-count="${name}"]`).forEach((el) => { el.textContent = value; });
+  }
+  const empty = todo?.querySelector("[data-empty]");
+  if (empty && list) empty.hidden = list.querySelector("[data-task]") !== null;
+  if (!counts || !todo) return;
+  for (const [name, value] of Object.entries(counts)) {
+    todo.querySelectorAll(`[data-count="${name}"]`).forEach((el) => { el.textContent = value; });
+  }
+  syncToggleAll(counts);
+  const left = todo.querySelector("[data-items-left]");
+  if (left) left.textContent = `${counts.active} item${counts.active === 1 ? "" : "s"} left`;
+  const clear = todo.querySelector("[data-clear-completed]");
+  if (clear) clear.hidden = counts.completed === 0;
+}
+
+// Toggle-all is pressed when every task is done, and says what a press will do.
+function syncToggleAll(counts) {
+  const button = todo.querySelector("[data-toggle-all]");
+  if (!button) return;
+  const allDone = counts.all > 0 && counts.active === 0;
+  const label = allDone ? "Mark all as not done" : "Mark all as done";
+  button.setAttribute("aria-pressed", String(allDone));
+  button.title = label;
+  button.querySelector("[data-toggle-all-label]").textContent = label;
+  button.form.querySelector("[data-toggle-all-action]").value = allDone ? "reopen" : "complete";
+}
+
+function rowFromHTML(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html.trim();
+  return template.content.firstElementChild;
+}
+
+function belongsHere(row) {
+  const done = row.classList.contains("is-completed");
+  if (todo && "activeOnly" in todo.dataset) {
+    // Today and Upcoming list active tasks; Today those due by today (a repeating task that
+    // moved on to a later date leaves it).
+    const due = row.querySelector(".due time")?.getAttribute("datetime");
+    return !done && !(todo.dataset.dueBy && due && due > todo.dataset.dueBy);
+  }
+  return status === "all" || (status === "active" && !done) || (status === "completed" && done);
+}
+
+function replaceRow(row, html) {
+  const fresh = rowFromHTML(html);
+  if (belongsHere(fresh)) {
+    row.replaceWith(fresh);
+    return fresh;
+  }
+  row.remove();
+  return null;
+}
+
+// --- selection ----------------------------------------------------------------------------
+
+export function rows() {
+  return list ? [...list.querySelectorAll("[data-task]")] : [];
+}
+
+export function selected() {
+  return list ? list.querySelector("[data-task].is-selected") : null;
+}
+
+export function select(row) {
+  rows().forEach((r) => r.classList.remove("is-selected"));
+  row.classList.add("is-selected");
+  row.focus();
+}
+
+// --- toggle -------------------------------------------------------------------------------
+
+// Post one row's form; show the row the server sends back, the new counts and the message.
+export async function submitRow(row, form) {
+  const result = await post(form.action, new FormData(form));
+  const fresh = replaceRow(row, result.row);
+  updateCounts(result.counts, result.sidebar);
+  // A repeating task moved on to its next date: Undo puts it back.
+  say(result.message, result.undo_url ? { undo: () => undoRow(fresh, result.undo_url) } : {});
+  if (fresh) select(fresh);
+}
+
+async function undoRow(row, url) {
+  try {
+    const result = await post(url);
+    if (row && row.isConnected) {
+      replaceRow(row, result.row);
+    } else if (list) {
+      const fresh = rowFromHTML(result.row);
+      if (belongsHere(fresh)) list.prepend(fresh);
+    }
+    updateCounts(result.counts, result.sidebar);
+    say(result.message);
+  } catch (error) {
+    say(error.message, { error: true });
+  }
+}
+
+export async function toggle(row) {
+  try {
+    await submitRow(row, row.querySelector("form[data-action=toggle]"));
+  } catch (error) {
+    say(error.message, { error: true });
+  }
+}
+
+// --- delete with undo ---------------------------------------------------------------------
+
+export async function trash(row) {
+  const next = row.nextElementSibling;
+  const neighbour = next || row.previousElementSibling;
+  try {
+    const result = await post(row.querySelector("[data-delete]").href);
+    row.remove();
+    updateCounts(result.counts, result.sidebar);
+    if (neighbour && neighbour.isConnected) select(neighbour);
+    say(result.message, {
+      undo: async () => {
+        try {
+          const restored = await post(result.undo_url);
+          const fresh = rowFromHTML(restored.row);
+          if (next && next.isConnected) next.before(fresh);
+          else list.append(fresh);
+          updateCounts(restored.counts, restored.sidebar);
+          say(restored.message);
+          select(fresh);
+        } catch (error) {
+          say(error.message, { error: true });
+        }
+      },
+    });
+  } catch (error) {
+    say(error.message, { error: true });
+  }
+}
+
+// --- wiring -------------------------------------------------------------------------------
+
+// A row's forms and its Delete link, in place. Every form in a row is the script's to send:
+// the toggle here, the in-place editor in edit.js.
+export function enhanceRows() {
+  if (!list) return;
+  list.addEventListener("submit", (event) => {
+    const form = event.target;
+    const row = form.closest("[data-task]");
+    if (!row) return;
+    event.preventDefault();
+    if (form.dataset.action === "toggle") toggle(row);
+  });
+  list.addEventListener("click", (event) => {
+    const row = event.target.closest("[data-task]");
+    if (!row) return;
+    const menu = event.target.closest("details.row-menu");
+    if (menu && event.target.closest("a")) menu.open = false;
+    if (event.target.closest("[data-delete]")) {
+      event.preventDefault();
+      trash(row);
+    }
+  });
+}
