@@ -15,7 +15,7 @@ from accounts.models import User, offered_time_zones, time_zones
 
 
 class SignupForm(allauth_forms.SignupForm):
-    # Filled in by the browser (static/js/app.js, from Intl); empty or unknown means UTC, which
+    # Filled in by the browser (static/js/app/page.js, from Intl); empty or unknown means UTC, which
     # the person can change on their profile.
     timezone = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-browser-timezone": ""}))
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tasks.models import Task
 from tests.e2e.browser import row_menu, start_selecting
 from tests.e2e.usable import assert_usable
-from tests.factories import as_user, make_task
+from tests.factories import as_user, make_project, make_task
 
 ROW = "[data-task]"
 
@@ -242,3 +242,22 @@ def test_bulk_actions(signed_in, person):
     page.click("#bulk-form button")
     expect(rows(page)).to_have_count(1)
     expect(page.locator(".message")).to_contain_text("Moved 2 tasks to the trash.")
+
+
+def test_delete_and_undo_on_a_project_page_keep_that_pages_counts(signed_in, person, base_url):
+    page = signed_in
+    project = make_project(person, "Trip")
+    make_task(person, title="Elsewhere")
+    make_task(person, title="Pack", project=project)
+    make_task(person, title="Book", project=project)
+    page.goto(f"{base_url}/projects/{project.pk}/")
+    active = page.locator('[data-count="active"]').first
+    expect(active).to_have_text("2")
+    row_menu(rows(page).nth(0)).locator("[data-delete]").click()
+    expect(page.locator(".message")).to_contain_text("to the trash")
+    expect(active).to_have_text("1")  # the project's count, not the whole list's (2)
+    undo = page.locator(".message button", has_text="Undo")
+    assert_usable(undo)
+    undo.click()
+    expect(rows(page)).to_have_count(2)
+    expect(active).to_have_text("2")

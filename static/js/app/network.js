@@ -12,6 +12,8 @@ function csrfToken() {
 export async function post(url, data) {
   const body = data instanceof FormData ? data : new FormData();
   if (!body.has("csrfmiddlewaretoken")) body.append("csrfmiddlewaretoken", csrfToken());
+  // The page the answer's counts are for (a project's, the Inbox...), as every form sends it.
+  if (!body.has("next")) body.append("next", location.pathname + location.search);
   const response = await fetch(url, {
     method: "POST",
     body,
