@@ -22,6 +22,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import FormView, UpdateView
 
+from accounts import actions
 from accounts.forms import DeleteAccountForm, ProfileForm
 from todo_project import personal_data
 
@@ -41,8 +42,12 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         return super().get_context_data(export_formats=personal_data.export_formats().values(), **kwargs)
 
     def form_valid(self, form):
+        data = form.cleaned_data
+        actions.update_profile(
+            self.request.user, **{name: data[name] for name in actions.PROFILE_FIELDS if name in data}
+        )
         messages.success(self.request, "Saved your profile.")
-        return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 @method_decorator(reauthentication_required, name="dispatch")
@@ -107,8 +112,7 @@ class DeleteAccountView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         user = self.request.user
-        personal_data.delete(user)  # what each app keeps beyond the database's cascade
+        actions.delete_account(user)  # in the person's RLS context, so before signing out
         logout(self.request)
-        user.delete()
         messages.success(self.request, "Your account and all your tasks are deleted. Goodbye.")
         return redirect("account_login")
