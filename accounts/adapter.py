@@ -47,6 +47,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         # The browser's time zone, when the signup form carried one (SignupForm.clean_timezone).
         user.timezone = form.cleaned_data.get("timezone") or "UTC"
+        user.date_order = form.cleaned_data.get("date_order") or "DMY"
         return super().save_user(request, user, form, commit=commit)
 
     def clean_email(self, email: str) -> str:

@@ -19,9 +19,15 @@ class SignupForm(allauth_forms.SignupForm):
     # the person can change on their profile.
     timezone = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-browser-timezone": ""}))
 
+    # Filled in by the browser too, from its locale's way of writing a date; "DMY" otherwise.
+    date_order = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-browser-date-order": ""}))
+
     def clean_timezone(self) -> str:
         name = self.cleaned_data["timezone"]
         return name if name in offered_time_zones() else "UTC"
+
+    def clean_date_order(self) -> str:
+        return self.cleaned_data["date_order"] if self.cleaned_data["date_order"] in ("DMY", "MDY") else "DMY"
 
     def validate_unique_email(self, value: str) -> str:
         # allauth counts every address on file (and, unless verification is mandatory, says
@@ -110,8 +116,9 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", "image", "timezone"]
-        labels = {"name": "Display name"}
+        fields = ["name", "image", "timezone", "date_order"]
+        labels = {"name": "Display name", "date_order": "Dates typed with numbers"}
+        help_texts = {"date_order": "How quick add reads a date such as 03/04."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,6 +131,7 @@ class ProfileForm(forms.ModelForm):
             names = sorted([*names, current])
         elif current not in time_zones():
             self.initial["timezone"] = "UTC"
+        self.fields["date_order"].required = False
         self.fields["timezone"].choices = [(name, name.replace("_", " ")) for name in names]
 
     def clean_name(self) -> str | None:
@@ -131,6 +139,10 @@ class ProfileForm(forms.ModelForm):
 
     def clean_image(self) -> str | None:
         return self.cleaned_data["image"] or None
+
+    def clean_date_order(self) -> str:
+        # Left out of the post (an older page): the one already set.
+        return self.cleaned_data["date_order"] or self.instance.date_order
 
     def clean_timezone(self) -> str:
         # Left out of the post (an older page): the one already set, if it is a zone. An unknown

@@ -80,6 +80,10 @@ def validate_time_zone(name: str) -> None:
         raise ValidationError("Choose a time zone from the list, such as Europe/Paris.", code="time_zone")
 
 
+# How the person writes a date with numbers alone ("27/01" or "01/27"), for quick add.
+DATE_ORDERS = [("DMY", "Day first (27/01)"), ("MDY", "Month first (01/27)")]
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who keeps tasks; signs in with an email address (no username)."""
 
@@ -94,6 +98,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     timezone = models.CharField(
         "time zone", max_length=64, default="UTC", db_default="UTC", validators=[validate_time_zone]
     )
+    # Set from the browser's locale at signup; editable on the profile.
+    date_order = models.CharField("date order", max_length=3, choices=DATE_ORDERS, default="DMY", db_default="DMY")
     created_at = models.DateTimeField(auto_now_add=True, db_default=DB_NOW)
     updated_at = models.DateTimeField(auto_now=True, db_default=DB_NOW)
 
@@ -108,6 +114,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             # Login, signup and password reset look an address up ignoring case.
             models.UniqueConstraint(Lower("email"), name="idx_users_email"),
+            models.CheckConstraint(condition=models.Q(date_order__in=["DMY", "MDY"]), name="users_date_order_valid"),
         ]
         indexes = [
             # Admin list and operator statistics: newest sign-ups first.

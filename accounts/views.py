@@ -78,6 +78,7 @@ class ExportView(LoginRequiredMixin, View):
                 "name": user.name,
                 "image": user.image,
                 "timezone": user.timezone,
+                "date_order": user.date_order,
                 "created_at": user.created_at,
             },
             **personal_data.export_sections(user),

@@ -52,6 +52,18 @@ def test_signing_up_takes_the_browsers_time_zone(browser, base_url, transactiona
     assert User.objects.get(email="tokyo@example.com").timezone == "Asia/Tokyo"
 
 
+@pytest.mark.parametrize(("locale", "order"), [("en-US", "MDY"), ("en-GB", "DMY"), ("de-DE", "DMY")])
+def test_signing_up_takes_the_browsers_date_order(browser, base_url, transactional_db, locale, order):
+    context = browser.new_context(base_url=base_url, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto("/accounts/signup/")
+        sign_up(page, f"{locale.lower()}@example.com")
+    finally:
+        context.close()
+    assert User.objects.get(email=f"{locale.lower()}@example.com").date_order == order
+
+
 def test_exporting_my_data_as_json_and_csv(signed_in, person):
     page = signed_in
     make_task(person, title="Exported", completed=True)

@@ -41,6 +41,11 @@ export function enhancePage() {
   document.querySelectorAll("input[data-browser-timezone]").forEach((input) => {
     input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
   });
+  // ...and how its locale writes a date with numbers: the month before the day (en-US), or not.
+  document.querySelectorAll("input[data-browser-date-order]").forEach((input) => {
+    const parts = new Intl.DateTimeFormat().formatToParts(new Date(2000, 11, 31)).map((part) => part.type);
+    input.value = parts.indexOf("month") < parts.indexOf("day") ? "MDY" : "DMY";
+  });
 
   // The sort menu applies itself.
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
