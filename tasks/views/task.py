@@ -169,6 +169,17 @@ class QuickAddPreviewView(UserTasksMixin, View):
                 "spans": [{"start": span.start, "end": span.end, "kind": span.kind} for span in quick.spans],
                 "summary": quick_summary(quick, request.user.today()),
                 "problems": quick.problems,
+                # What saving this text on the main list makes: the same reading, field by field.
+                "fields": {
+                    "title": quick.title or text.strip(),
+                    "project": quick.project,
+                    "labels": quick.labels,
+                    "priority": quick.priority or 4,
+                    "due_date": quick.due_date.isoformat() if quick.due_date else None,
+                    "due_time": quick.due_time.strftime("%H:%M") if quick.due_time else None,
+                    "recurrence": quick.recurrence,
+                    "recur_from_completion": quick.from_completion,
+                },
             }
         )
 

@@ -28,10 +28,7 @@ function enhancePreview() {
     let at = 0;
     for (const span of data.spans) {
       line.append(chars.slice(at, span.start).join(""));
-      const mark = document.createElement("mark");
-      mark.className = `qa qa-${span.kind}`;
-      mark.textContent = chars.slice(span.start, span.end).join("");
-      line.append(mark);
+      line.append(keepButton(chars, span));
       at = span.end;
     }
     line.append(chars.slice(at).join(""));
@@ -47,6 +44,27 @@ function enhancePreview() {
     }
     preview.replaceChildren(line);
     preview.hidden = data.spans.length === 0 && data.problems.length === 0;
+  }
+
+  // Pressing a part that was read keeps it in the title, as in Todoist: it is quoted in the
+  // box (the server never reads quoted text, and drops the quotes on saving).
+  function keepButton(chars, span) {
+    const words = chars.slice(span.start, span.end).join("");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "qa-keep";
+    button.setAttribute("aria-label", `Keep “${words}” in the title`);
+    const mark = document.createElement("mark");
+    mark.className = `qa qa-${span.kind}`;
+    mark.textContent = words;
+    button.append(mark);
+    button.addEventListener("click", () => {
+      if (Array.from(input.value).join("") !== chars.join("")) return; // typed since: read again first
+      input.value = [...chars.slice(0, span.start), '"', words, '"', ...chars.slice(span.end)].join("");
+      input.focus();
+      showPreview(input.value);
+    });
+    return button;
   }
 
   const input = document.querySelector("[data-quick-add] input[name=title]");
