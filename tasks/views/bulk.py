@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -16,6 +17,7 @@ from tasks.actions import bulk as actions
 from tasks.actions import undo
 from tasks.forms import BulkActionForm, error_text
 from tasks.links import back_to_list
+from tasks.models import Project
 from tasks.views.base import AnswerMixin, PersonFormMixin, UserTasksMixin
 
 
@@ -107,4 +109,8 @@ class UndoView(UserTasksMixin, AnswerMixin, View):
             result = undo.undo(request.user, request.GET.get("token") or request.POST.get("token", ""))
         except undo.InvalidUndo as exc:
             raise BadRequest(str(exc)) from exc
+        if isinstance(result.item, Project) and not self.wants_json():
+            # A project brought back: to its page, where its tasks are.
+            messages.success(request, result.message)
+            return HttpResponseRedirect(reverse("tasks:project", args=[result.item.pk]))
         return self.answer(result)

@@ -170,18 +170,27 @@ class QuickAddPreviewView(UserTasksMixin, View):
                 "summary": quick_summary(quick, request.user.today()),
                 "problems": quick.problems,
                 # What saving this text on the main list makes: the same reading, field by field.
-                "fields": {
-                    "title": quick.title or text.strip(),
-                    "project": quick.project,
-                    "labels": quick.labels,
-                    "priority": quick.priority or 4,
-                    "due_date": quick.due_date.isoformat() if quick.due_date else None,
-                    "due_time": quick.due_time.strftime("%H:%M") if quick.due_time else None,
-                    "recurrence": quick.recurrence,
-                    "recur_from_completion": quick.from_completion,
-                },
+                "fields": saved_fields(quick, text),
             }
         )
+
+
+def saved_fields(quick, text: str) -> dict:
+    """The fields a task saved from `text` on the main list gets. A text made only of what quick
+    add reads ("tomorrow p1") is kept whole as the title, with nothing else (TaskForm.read_quick_add)."""
+    if not quick.title:
+        return {"title": text.strip(), "project": None, "labels": [], "priority": 4, "due_date": None,
+                "due_time": None, "recurrence": None, "recur_from_completion": False}  # fmt: skip
+    return {
+        "title": quick.title,
+        "project": quick.project,
+        "labels": quick.labels,
+        "priority": quick.priority or 4,
+        "due_date": quick.due_date.isoformat() if quick.due_date else None,
+        "due_time": quick.due_time.strftime("%H:%M") if quick.due_time else None,
+        "recurrence": quick.recurrence,
+        "recur_from_completion": quick.from_completion,
+    }
 
 
 def quick_summary(quick, today: date) -> str:
