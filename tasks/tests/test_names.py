@@ -107,10 +107,11 @@ def test_the_pages_make_a_label_in_any_script(owner_client, owner, name):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", [Project, Label])
-@pytest.mark.parametrize("name", HIDDEN.values(), ids=HIDDEN)
+# The joiners are the validator's to judge, by their neighbours: not the database's.
+@pytest.mark.parametrize(
+    "name", [n for n in HIDDEN.values() if "\u200d" not in n], ids=[k for k, n in HIDDEN.items() if "\u200d" not in n]
+)
 def test_the_database_refuses_a_name_with_a_control_or_formatting_character(owner, model, name):
-    if "\u200d" in name:
-        pytest.skip("the joiners are the validator's to judge, by their neighbours")
     with as_user(owner), pytest.raises(IntegrityError, match="name_refuses_controls"), transaction.atomic():
         model.objects.create(user=owner, name=name)
 
