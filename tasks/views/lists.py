@@ -159,10 +159,12 @@ class Group:
     overdue: bool = False
     # The group shows part of its tasks (Upcoming's overdue ones): a link to the rest.
     more_url: str | None = None
+    # It goes on past the page (Today's last group, when there is a next page).
+    partial: bool = False
 
     @property
     def count_words(self) -> str:
-        return plural(len(self.tasks), "task") + ("+" if self.more_url else "")
+        return plural(len(self.tasks), "task") + ("+" if self.more_url or self.partial else "")
 
 
 class TodayView(TaskPageView):
@@ -185,8 +187,13 @@ class TodayView(TaskPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(due_by=self.today.isoformat(), **kwargs)
         overdue = [task for task in context["tasks"] if task.due_date < self.today]
-        due_today = Group(day_heading(self.today, self.today), context["tasks"][len(overdue) :], day=self.today)
-        context["groups"] = ([Group("Overdue", overdue, overdue=True)] if overdue else []) + [due_today]
+        due_today = context["tasks"][len(overdue) :]
+        groups = [Group("Overdue", overdue, overdue=True)] if overdue else []
+        if due_today or not context["next_url"]:  # today's come after the overdue ones
+            groups.append(Group(day_heading(self.today, self.today), due_today, day=self.today))
+        if context["next_url"]:
+            groups[-1].partial = True  # it goes on on the next page
+        context["groups"] = groups
         context["reschedule_min"] = self.today.isoformat()
         return context
 
