@@ -132,6 +132,13 @@ def update_task(user, task_id, changes: dict, read: dict | None = None) -> Resul
     due = ""
     if task.recurrence and "repeat" in changes:
         due = f" It is due {day_name(task.due_date, user.today())}."
+    token = edit_token(user, task, changes, edited, before, now["labels"])
+    return Result(changed=True, message=f"Saved “{task.title}”.{due}", task=task, undo=token)
+
+
+def edit_token(user, task: Task, changes: dict, edited: list[str], before: list, labels_before) -> str | None:
+    """The Undo of an edit: the columns it may have set, as they were and as they are now,
+    and the labels when it set them; None when it changed nothing."""
     after = [getattr(task, column) for column in edited]
     note = {
         "task": str(task.pk),
@@ -139,15 +146,11 @@ def update_task(user, task_id, changes: dict, read: dict | None = None) -> Resul
         "old": list(map(as_json, before)),
         "new": list(map(as_json, after)),
     }
+    same = note["old"] == note["new"]
     if "labels" in changes:
-        note["labels"] = [sorted(map(str, now["labels"])), sorted(str(pk_of(label)) for label in changes["labels"])]
-    same = note["old"] == note["new"] and note.get("labels", [0, 0])[0] == note.get("labels", [0, 0])[1]
-    return Result(
-        changed=True,
-        message=f"Saved “{task.title}”.{due}",
-        task=task,
-        undo=None if same else undo.token(user, "edited", **note),
-    )
+        note["labels"] = [sorted(map(str, labels_before)), sorted(str(pk_of(label)) for label in changes["labels"])]
+        same = same and note["labels"][0] == note["labels"][1]
+    return None if same else undo.token(user, "edited", **note)
 
 
 # The columns an edit of each field may set: a new repeat can move the date and the time too.

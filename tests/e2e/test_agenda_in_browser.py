@@ -102,8 +102,10 @@ def test_upcoming_shows_every_day_of_the_next_two_weeks_and_adds_under_a_day(sig
         """(day) => {
           const heading = document.querySelector(`.day-heading time[datetime="${day}"]`).closest("li");
           const titles = [];
-          for (let item = heading.nextElementSibling; item && !item.matches("[data-group]"); item = item.nextElementSibling) {
+          let item = heading.nextElementSibling;
+          while (item && !item.matches("[data-group]")) {
             if (item.matches("[data-task]")) titles.push(item.querySelector("[data-title]").textContent);
+            item = item.nextElementSibling;
           }
           return titles;
         }""",
@@ -154,7 +156,7 @@ def test_the_undo_stays_in_view_at_the_bottom_of_a_long_list_and_for_more_than_t
     undo = page.locator(".message button", has_text="Undo")
     expect(undo).to_be_visible()
     box = undo.bounding_box()
-    assert 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"], box  # no scrolling up
+    assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"], box  # no scrolling up
     page.wait_for_timeout(10_500)
     expect(undo).to_be_visible()
     assert_usable(undo)
