@@ -10,6 +10,7 @@ from django.utils import timezone
 from tasks.actions.tasks import normal
 from tasks.models import (
     COLORS,
+    MAX_BULK,
     MAX_LABELS,
     MAX_LABELS_PER_TASK,
     MAX_PROJECTS,
@@ -26,8 +27,6 @@ from tasks.validators import clean_name, shows_something
 
 STATUSES = ("all", "active", "completed")
 MAX_SEARCH_LENGTH = 200
-
-MAX_BULK = 500
 
 
 def error_text(form) -> str:
@@ -344,6 +343,22 @@ class BulkActionForm(forms.Form):
         except ValueError as exc:
             raise ValidationError("The selection is not valid; reload the page and try again.") from exc
         return cleaned
+
+
+class RescheduleForm(forms.Form):
+    """Today's "Reschedule": the day the overdue tasks move to, today when left empty."""
+
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_due_date(self):
+        day = self.cleaned_data["due_date"] or self.today
+        if day < self.today:
+            raise ValidationError("Pick today or a later day.", code="past")
+        return day
 
 
 class NamedForm(forms.ModelForm):

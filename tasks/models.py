@@ -19,6 +19,8 @@ from todo_project.expressions import DB_NOW
 MAX_PROJECTS = 300
 MAX_LABELS = 300
 MAX_LABELS_PER_TASK = 20
+# The most tasks one bulk action (and one Undo token) takes: what the bulk bar sends at once.
+MAX_BULK = 500
 
 # The colours a project or a label can have (stored as the hex value; pages show them
 # through a class per colour, static/css/app.css, as the content security policy forbids
@@ -238,8 +240,9 @@ class Label(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def add_to(self, tasks: TaskQuerySet) -> int:
-        """Label the tasks that do not have it yet and have room for it (MAX_LABELS_PER_TASK)."""
+    def add_to(self, tasks: TaskQuerySet) -> list:
+        """Label the tasks that do not have it yet and have room for it (MAX_LABELS_PER_TASK);
+        the ids of those labelled."""
         room = tasks.exclude(models.Exists(TaskLabel.objects.filter(task=models.OuterRef("pk"), label=self)))
         room = room.alias(
             label_count=models.Subquery(
@@ -250,7 +253,8 @@ class Label(models.Model):
             )
         ).filter(Q(label_count__isnull=True) | Q(label_count__lt=MAX_LABELS_PER_TASK))
         rows = [TaskLabel(task_id=pk, label=self, user_id=self.user_id) for pk in room.values_list("pk", flat=True)]
-        return len(TaskLabel.objects.bulk_create(rows, ignore_conflicts=True))
+        TaskLabel.objects.bulk_create(rows, ignore_conflicts=True)
+        return [row.task_id for row in rows]
 
 
 class TaskFields(models.Model):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", lists.TaskListView.as_view(), name="list"),
     path("inbox/", lists.InboxView.as_view(), name="inbox"),
     path("today/", lists.TodayView.as_view(), name="today"),
+    path("today/reschedule/", bulk.RescheduleView.as_view(), name="reschedule"),
     path("upcoming/", lists.UpcomingView.as_view(), name="upcoming"),
     path("tasks/new/", task.TaskCreateView.as_view(), name="create"),
     path("tasks/clear-completed/", bulk.ClearCompletedView.as_view(), name="clear_completed"),

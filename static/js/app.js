@@ -8,6 +8,7 @@
 //
 // Each module wires one part of the page; the order below is the order they are wired in.
 
+import { enhanceAgenda } from "./app/agenda.js";
 import { enhanceBulkBar } from "./app/bulk.js";
 import { enhanceInlineEdit } from "./app/edit.js";
 import { enhancePage } from "./app/page.js";
@@ -21,3 +22,4 @@ enhanceRows();
 enhanceInlineEdit(); // after enhanceRows: a row's menu closes before the editor opens
 enhanceQuickAdd();
 enhanceShortcuts();
+enhanceAgenda();

@@ -14,10 +14,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from tasks.actions import undo
-from tasks.actions.base import Result, due_moved, lock_person, own_tasks
-from tasks.models import Task, TaskCompletion, TaskLabel
+from tasks.actions.base import Result, due_moved, lock_person, own_tasks, pk_of
+from tasks.actions.changes import remember
+from tasks.models import MAX_BULK, Task, TaskCompletion, TaskLabel
 from tasks.recurrence import next_date
-from tasks.wording import full_date, plural
+from tasks.wording import day_name, full_date, plural
 
 
 @dataclass(frozen=True)
@@ -104,50 +105,115 @@ def complete(tasks, today: date, shown: dict | None = None) -> tuple[int, int]:
     return plain + len(occurrences), repeating
 
 
+def complete_remembered(tasks, today: date, shown: dict | None = None) -> tuple[int, int, dict]:
+    """`complete` for a selection (at most MAX_BULK tasks), with what its Undo needs: the tasks
+    completed (the plain ones, and the repeating ones whose rule is spent), and each
+    repeating task moved on with its occurrence's record."""
+    occurrences = complete_occurrences(tasks, today, shown)
+    plain = list(
+        tasks.active().filter(recurrence__isnull=True).select_for_update(of=("self",)).values_list("pk", flat=True)
+    )
+    Task.objects.filter(pk__in=plain).update(completed=True)
+    completed = plain + [o.task_id for o in occurrences if o.next_date is None]
+    moved = [o for o in occurrences if o.next_date is not None]
+    note = remember(("completed",), ((pk, (False,)) for pk in completed), (True,))
+    note["occurrences"] = [
+        [str(o.task_id), str(o.completion_id), o.due_date.isoformat(), o.next_date.isoformat()] for o in moved
+    ]
+    return len(completed) + len(moved), len(moved), note
+
+
 @transaction.atomic
 def apply_bulk(user, ids, action: str, value=None, *, today: date, shown: dict | None = None) -> Result:
-    """One action on the person's tasks among `ids`, by its form name; only the live tasks
-    whose value differs change.
+    """One action on the person's tasks among `ids` (at most MAX_BULK), by its form name;
+    only the live tasks whose value differs change, and the Undo puts back those alone.
 
     "complete" the active ones (`shown`: the occurrences the person saw, see
-    `complete_occurrences`), "reopen" the completed ones, "trash" the live ones (with an
-    Undo); "move" to the project `value` (None: the Inbox), "priority" `value`, "due" on the
-    date `value` (None: no date, and so no time or repeat), "label" or "unlabel" with the
-    label `value`.
+    `complete_occurrences`), "reopen" the completed ones, "trash" the live ones; "move" to
+    the project `value` (None: the Inbox), "priority" `value`, "due" on the date `value`
+    (None: no date, and so no time or repeat), "label" or "unlabel" with the label `value`.
     """
     selected = own_tasks(user).filter(pk__in=ids)
     if action == "complete":
-        count, repeating = complete(selected, today, shown)
+        count, repeating, note = complete_remembered(selected, today, shown)
         due_moved(user.pk, ids)
-        return Result(changed=bool(count), count=count, message=completed_message(count, repeating))
-    if action == "trash":
+        message = completed_message(count, repeating)
+    elif action == "trash":
         return trash(user, selected, "Moved {} to the trash.", "task")
-    count = change(user, selected.alive(), action, value)
-    if action in ("reopen", "due"):
-        due_moved(user.pk, ids)
-    return Result(changed=bool(count), count=count, message=bulk_message(action, value, count))
+    else:
+        count, note = change(user, selected.alive(), action, value)
+        if action in ("reopen", "due"):
+            due_moved(user.pk, ids)
+        message = bulk_message(action, value, count)
+    token = undo.token(user, "changes", count=count, **note) if count else None
+    return Result(changed=bool(count), count=count, message=message, undo=token)
 
 
-def change(user, live, action: str, value) -> int:
-    """The set-wise changes of `apply_bulk`, one statement each."""
+def change(user, live, action: str, value) -> tuple[int, dict]:
+    """The set-wise changes of `apply_bulk`: the rows locked and their old values read in one
+    statement, changed in another. How many changed, and what their Undo needs."""
+    if action in ("label", "unlabel"):
+        return relabel(user, live, action, value)
+    columns, new, targets = field_change(live, action, value)
+    rows = list(targets.select_for_update(of=("self",)).values_list("pk", *columns))
+    count = Task.objects.filter(pk__in=[row[0] for row in rows]).update(**dict(zip(columns, new, strict=True)))
+    return count, remember(columns, ((row[0], row[1:]) for row in rows), new)
+
+
+def field_change(live, action: str, value) -> tuple[tuple[str, ...], tuple, object]:
+    """The columns an action sets, their new values, and the tasks it changes (those whose
+    value differs)."""
     if action == "reopen":
-        return live.filter(completed=True).update(completed=False)
+        return ("completed",), (False,), live.filter(completed=True)
     if action == "move":
         if value is None:
-            return live.filter(project__isnull=False).update(project=None)
-        return live.exclude(project=value).update(project=value)
+            return ("project_id",), (None,), live.filter(project__isnull=False)
+        return ("project_id",), (pk_of(value),), live.exclude(project=value)
     if action == "priority":
-        return live.exclude(priority=value).update(priority=value)
+        return ("priority",), (value,), live.exclude(priority=value)
     if action == "due":
         if value is None:
-            return live.filter(due_date__isnull=False).update(due_date=None, due_time=None, recurrence=None)
-        return live.exclude(due_date=value).update(due_date=value)
-    if action == "label":
-        lock_person(user.pk)  # MAX_LABELS_PER_TASK holds with two label actions at once
-        return value.add_to(live)
-    if action == "unlabel":
-        return TaskLabel.objects.filter(label=value, task__in=live.values("pk")).delete()[0]
+            return ("due_date", "due_time", "recurrence"), (None, None, None), live.filter(due_date__isnull=False)
+        return ("due_date",), (value,), live.exclude(due_date=value)
     raise ValueError(f"unknown action {action!r}")
+
+
+def relabel(user, live, action: str, value) -> tuple[int, dict]:
+    """Add the label `value` to the tasks, or take it off them; the ids, for the Undo."""
+    lock_person(user.pk)  # MAX_LABELS_PER_TASK holds with two label actions at once
+    if action == "label":
+        ids = value.add_to(live)
+        return len(ids), {"label": str(value.pk), "added": [str(pk) for pk in ids]}
+    ids = list(TaskLabel.objects.filter(label=value, task__in=live.values("pk")).values_list("task_id", flat=True))
+    TaskLabel.objects.filter(label=value, task_id__in=ids).delete()
+    return len(ids), {"label": str(value.pk), "removed": [str(pk) for pk in ids]}
+
+
+@transaction.atomic
+def reschedule_overdue(user, day: date, today: date) -> Result:
+    """Move the person's overdue active tasks to `day` (Today's "Reschedule"), set-wise, with
+    an Undo that puts back each task's own date where it is still `day`.
+
+    At most MAX_BULK at once, the oldest first (what one Undo token holds); the message says
+    when more are left.
+    """
+    overdue = own_tasks(user).active().filter(due_date__lt=today)
+    rows = list(overdue.agenda().select_for_update(of=("self",)).values_list("pk", "due_date")[:MAX_BULK])
+    if not rows:
+        return Result(changed=False, message="Nothing is overdue.")
+    ids = [pk for pk, _ in rows]
+    count = Task.objects.filter(pk__in=ids).update(due_date=day)
+    due_moved(user.pk, ids)
+    left = overdue.exclude(pk__in=ids).count() if count == MAX_BULK else 0
+    more = f" {plural(left, 'more task')} still overdue: reschedule again." if left else ""
+    return Result(
+        changed=True,
+        count=count,
+        message=f"Moved {plural(count, 'overdue task')} to {day_name(day, today)}.{more}",
+        undo=undo.token(
+            user, "changes", count=count, **remember(("due_date",), ((pk, (due,)) for pk, due in rows), (day,))
+        ),
+    )
 
 
 def trash(user, tasks, message: str, noun: str) -> Result:

@@ -16,8 +16,9 @@ from django.utils import timezone
 from tasks.actions import undo
 from tasks.actions.base import Result, due_moved, own_tasks, pk_of
 from tasks.actions.bulk import complete_occurrences
+from tasks.actions.changes import DUE_COLUMNS, as_json, put_back, remember
 from tasks.actions.organise import labels_from_names, set_labels
-from tasks.models import Task, TaskCompletion, TaskLabel, TaskSubmission
+from tasks.models import Label, Task, TaskCompletion, TaskLabel, TaskSubmission
 from tasks.recurrence import rule_words
 from tasks.wording import day_name, plural
 
@@ -114,6 +115,8 @@ def update_task(user, task_id, changes: dict, read: dict | None = None) -> Resul
     }
     if conflicts:
         return Result(changed=False, task=task, conflicts=conflicts, message="Changed elsewhere meanwhile.")
+    edited = edited_columns(changes)
+    before = [getattr(task, column) for column in edited]
     columns = {name: changes[name] for name in TASK_FIELDS if name in changes}
     if "project" in columns:
         columns["project_id"] = pk_of(columns.pop("project"))
@@ -129,7 +132,63 @@ def update_task(user, task_id, changes: dict, read: dict | None = None) -> Resul
     due = ""
     if task.recurrence and "repeat" in changes:
         due = f" It is due {day_name(task.due_date, user.today())}."
-    return Result(changed=True, message=f"Saved “{task.title}”.{due}", task=task)
+    token = edit_token(user, task, changes, edited, before, now["labels"])
+    return Result(changed=True, message=f"Saved “{task.title}”.{due}", task=task, undo=token)
+
+
+def edit_token(user, task: Task, changes: dict, edited: list[str], before: list, labels_before) -> str | None:
+    """The Undo of an edit: the columns it may have set, as they were and as they are now,
+    and the labels when it set them; None when it changed nothing."""
+    after = [getattr(task, column) for column in edited]
+    note = {
+        "task": str(task.pk),
+        "columns": edited,
+        "old": list(map(as_json, before)),
+        "new": list(map(as_json, after)),
+    }
+    same = note["old"] == note["new"]
+    if "labels" in changes:
+        note["labels"] = [sorted(map(str, labels_before)), sorted(str(pk_of(label)) for label in changes["labels"])]
+        same = same and note["labels"][0] == note["labels"][1]
+    return None if same else undo.token(user, "edited", **note)
+
+
+# The columns an edit of each field may set: a new repeat can move the date and the time too.
+EDITED_COLUMNS = {
+    "title": ("title",),
+    "description": ("description",),
+    "project": ("project_id",),
+    "priority": ("priority",),
+    "due_date": ("due_date",),
+    "due_time": ("due_time",),
+    "completed": ("completed",),
+    "repeat": ("recurrence", "recur_from_completion", "due_date", "due_time"),
+}
+
+
+def edited_columns(changes: dict) -> list[str]:
+    """The columns an edit of `changes` may set, once each."""
+    return list(dict.fromkeys(column for name in changes for column in EDITED_COLUMNS.get(name, ())))
+
+
+def undo_edit(user, note: dict) -> Result:
+    """The Undo of an edit: every field it saved back as it was, if all are still as saved
+    (someone changed one since: nothing is changed)."""
+    task = own_tasks(user).alive().select_for_update().filter(pk=note["task"]).first()
+    if task is None:
+        return Result(changed=False, message="That task is gone; nothing was changed.")
+    changed_since = Result(changed=False, task=task, message=f"“{task.title}” has changed since; nothing was changed.")
+    labels = note.get("labels")
+    if labels and sorted(map(str, current_values(task)["labels"])) != labels[1]:
+        return changed_since
+    if note["columns"] and not put_back(user, note["columns"], [(note["task"], note["old"], note["new"])]):
+        return changed_since
+    if labels:
+        set_labels(task, Label.objects.filter(user=user, pk__in=labels[0]).values_list("pk", flat=True))
+    if DUE_COLUMNS & set(note["columns"]):
+        due_moved(user.pk, task.pk)
+    task.refresh_from_db()
+    return Result(changed=True, task=task, message=f"“{task.title}” is back as it was.")
 
 
 @transaction.atomic
@@ -143,10 +202,14 @@ def toggle_task(user, task_id, *, occurrence: date | None = None, today: date | 
     if task.recurrence and not task.completed:
         return complete_task(user, task_id, occurrence=occurrence, today=today)
     Task.objects.filter(pk=task.pk).update(completed=~Q(completed=True))
+    was = task.completed
     task.refresh_from_db()
     due_moved(user.pk, task.pk)
     return Result(
-        changed=True, task=task, message=f"Marked “{task.title}” as {'done' if task.completed else 'not done'}."
+        changed=True,
+        task=task,
+        message=f"Marked “{task.title}” as {'done' if task.completed else 'not done'}.",
+        undo=undo.token(user, "changes", count=1, **remember(("completed",), [(task.pk, (was,))], (task.completed,))),
     )
 
 

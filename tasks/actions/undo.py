@@ -27,6 +27,11 @@ MAX_AGE = 24 * 60 * 60
 HANDLERS = {
     "trashed": "tasks.actions.tasks.undo_trashing",
     "completion": "tasks.actions.tasks.undo_completion",
+    # A change of fields, labels or occurrences on one task or many (a toggle, the bulk bar,
+    # Today's Reschedule): each task's old values, back where the new ones still are.
+    "changes": "tasks.actions.changes.undo_changes",
+    # An edit (the edit form, a rename in place): the fields it saved, back if still as saved.
+    "edited": "tasks.actions.tasks.undo_edit",
     "project_deleted": "tasks.actions.organise.undo_project_deletion",
 }
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import uuid
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django import template
 from django.middleware.csrf import get_token
@@ -40,3 +41,28 @@ def url_of(name: str, *args) -> str:
     """{% url %} for the links on every page (the header, the sidebar, the list's forms),
     reversed once per process: a list page has a dozen, at a tenth of a millisecond each."""
     return rows.cached_reverse(name, *(str(arg) for arg in args))
+
+
+@register.simple_tag
+def new_id() -> str:
+    """A fresh one-time id, for each add form on a page (tasks.actions.tasks.create_task)."""
+    return str(uuid.uuid4())
+
+
+# An Undo address longer than this carries its token in the form's body instead: a bulk
+# action's token is too long for an address (servers refuse request lines past 4 KB).
+MAX_UNDO_URL = 1500
+
+
+@register.filter
+def undo_action(message) -> str:
+    """Where a message's Undo form posts: its address, or /undo/ alone for a long token."""
+    url = undo_url(message)
+    return url if len(url) <= MAX_UNDO_URL else urlsplit(url).path
+
+
+@register.filter
+def undo_token(message) -> str:
+    """The token a long Undo address carries, for the form's body ("" for a short one)."""
+    url = undo_url(message)
+    return parse_qs(urlsplit(url).query).get("token", [""])[0] if len(url) > MAX_UNDO_URL else ""

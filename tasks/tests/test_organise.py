@@ -296,9 +296,11 @@ def test_today_and_upcoming_follow_the_persons_time_zone(client, owner, zone):
     assert titles(client.get("/today/")) == ["Overdue", "Today at 8, P2", "Today at 8", "Today, untimed"]
     upcoming = client.get("/upcoming/")
     assert titles(upcoming) == ["Today at 8, P2", "Today at 8", "Today, untimed", "Tomorrow", "In a month"]
-    headings = [heading for heading, _, _ in upcoming.context["days"]]
-    assert headings[0].startswith("Today · ") and headings[1].startswith("Tomorrow · ")
-    assert headings[-1] == "Later"
+    # Overdue on top, then every day of the next two weeks, then the weeks after, then later.
+    headings = [group.heading for group in upcoming.context["groups"]]
+    assert headings[0] == "Overdue" and [task.title for task in upcoming.context["groups"][0].tasks] == ["Overdue"]
+    assert headings[1].startswith("Today · ") and headings[2].startswith("Tomorrow · ")
+    assert len(headings) == 1 + 14 + 1 and " – " in headings[-1]  # "In a month" is in its week
     assert ">4<" in client.get("/").content.decode().split('data-sidebar-count="today"')[1][:5]
 
 

@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from tasks.actions import bulk as actions
 from tasks.actions import undo
-from tasks.forms import BulkActionForm, error_text
+from tasks.forms import BulkActionForm, RescheduleForm, error_text
 from tasks.links import back_to_list
 from tasks.models import Project
 from tasks.views.base import AnswerMixin, PersonFormMixin, UserTasksMixin
@@ -73,6 +73,24 @@ def shown_occurrences(request, ids) -> dict:
         except ValueError:
             continue
     return shown
+
+
+class RescheduleView(UserTasksMixin, AnswerMixin, View):
+    """Today's "Reschedule": every overdue task to `due_date` (empty: today), with an Undo."""
+
+    http_method_names = ["post", "options"]
+
+    def post(self, request):
+        today = request.user.today()
+        form = RescheduleForm(request.POST, today=today)
+        if not form.is_valid():
+            if self.wants_json():
+                return self.refused(form, None)
+            messages.error(request, error_text(form))
+            return HttpResponseRedirect(back_to_list(request, "tasks:today"))
+        return self.answer(
+            actions.reschedule_overdue(request.user, form.cleaned_data["due_date"], today), default="tasks:today"
+        )
 
 
 class EmptyTrashView(UserTasksMixin, AnswerMixin, TemplateView):

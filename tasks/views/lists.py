@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -14,11 +15,20 @@ from django.views.generic import ListView
 from tasks.forms import STATUSES, ListParamsForm, ProjectForm
 from tasks.links import with_query
 from tasks.models import COLORS, PRIORITIES, TaskQuerySet
-from tasks.pagination import AGENDA, PAGE_SIZE, SORTS, TRASHED_ORDER, Sort, decode_cursor, keyset_page
+from tasks.pagination import (
+    AGENDA,
+    PAGE_SIZE,
+    SORTS,
+    TRASHED_ORDER,
+    Sort,
+    decode_cursor,
+    encode_cursor,
+    keyset_page,
+)
 from tasks.rows import Rows
 from tasks.sidebar import Sidebar
 from tasks.views.base import UserTasksMixin
-from tasks.wording import day_heading
+from tasks.wording import day_heading, day_name, plural
 
 SORT_LABELS = {
     "newest": "Newest first",
@@ -74,11 +84,17 @@ class TaskPageView(UserTasksMixin, ListView):
         tasks = tasks.keyset(self.order, self.cursor) if self.order else tasks.ordered(self.sort, after=self.cursor)
         return tasks.with_labels()
 
-    def get_context_data(self, **kwargs):
+    def paginate(self, params: dict) -> tuple[list, str | None]:
+        """The page's tasks, and the address of the next page (None on the last)."""
         page = keyset_page(self.object_list, PAGE_SIZE, keys=(self.order or SORTS[self.sort]).keys)
-        kwargs["object_list"] = page.items
-        context = super().get_context_data(**kwargs)
+        here = self.page_url()
+        next_url = with_query(here, status=self.status, **params, cursor=page.next_cursor) if page.next_cursor else None
+        return page.items, next_url
+
+    def get_context_data(self, **kwargs):
         params = {"q": self.query, "sort": self.sort if self.sort != "newest" else ""}
+        kwargs["object_list"], next_url = self.paginate(params)
+        context = super().get_context_data(**kwargs)
         here = self.page_url()
         list_url = self.request.get_full_path()
         counts = self.counts()
@@ -94,9 +110,7 @@ class TaskPageView(UserTasksMixin, ListView):
             status_links=[(s, with_query(here, status=s, **params)) for s in STATUSES],
             is_first_page=self.cursor is None,
             first_url=with_query(here, status=self.status, **params),
-            next_url=with_query(here, status=self.status, **params, cursor=page.next_cursor)
-            if page.next_cursor
-            else None,
+            next_url=next_url,
             select_url=with_query(here, status=self.status, **params, select="1"),
             select_all_url=with_query(here, status=self.status, **params, select="all"),
             done_selecting_url=with_query(here, status=self.status, **params),
@@ -134,11 +148,32 @@ class InboxView(TaskPageView):
         return self.sidebar.inbox_counts
 
 
+@dataclass
+class Group:
+    """A heading of an agenda page and its tasks: "Overdue", a day, a week, "Later"."""
+
+    heading: str
+    tasks: list = field(default_factory=list)
+    # A day's group: its date, which its "+ Add task" gives the new task.
+    day: date | None = None
+    overdue: bool = False
+    # The group shows part of its tasks (Upcoming's overdue ones): a link to the rest.
+    more_url: str | None = None
+    # It goes on past the page (Today's last group, when there is a next page).
+    partial: bool = False
+
+    @property
+    def count_words(self) -> str:
+        return plural(len(self.tasks), "task") + ("+" if self.more_url or self.partial else "")
+
+
 class TodayView(TaskPageView):
-    """Overdue and due today, in the person's time zone: overdue first, then by time and priority."""
+    """Overdue, then due today, in the person's time zone; each in agenda order (by time, then
+    priority). The Overdue group can be rescheduled at once."""
 
     heading = "Today"
     order = AGENDA
+    template_name = "tasks/today.html"
 
     def scope(self):
         return self.user_tasks().due_by(self.today)
@@ -150,38 +185,117 @@ class TodayView(TaskPageView):
         return {"due_date": self.today.isoformat()}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(due_by=self.today.isoformat(), **kwargs)
+        context = super().get_context_data(due_by=self.today.isoformat(), **kwargs)
+        overdue = [task for task in context["tasks"] if task.due_date < self.today]
+        due_today = context["tasks"][len(overdue) :]
+        groups = [Group("Overdue", overdue, overdue=True)] if overdue else []
+        if due_today or not context["next_url"]:  # today's come after the overdue ones
+            groups.append(Group(day_heading(self.today, self.today), due_today, day=self.today))
+        if context["next_url"]:
+            groups[-1].partial = True  # it goes on on the next page
+        context["groups"] = groups
+        context["reschedule_min"] = self.today.isoformat()
+        return context
 
 
 class UpcomingView(TaskPageView):
-    """From today on, grouped by day for the next two weeks, then "Later"."""
+    """A day-by-day agenda: overdue first, then every day of the next two weeks (empty ones
+    too, each with its "+ Add task"), then week by week, then later; not pages of a fixed size.
+
+    Each chunk is one walk of idx_tasks_agenda from its first day, at most ROWS tasks, cut at
+    the end of a day; "Later days" (`from`, the first day not shown, and `cursor`, the last
+    task shown) goes on from there, day by day again. The first chunk adds the overdue tasks,
+    a second walk of the same index: six statements, whatever the number of tasks.
+    """
 
     heading = "Upcoming"
     order = AGENDA
     template_name = "tasks/upcoming.html"
     DAYS = 14
+    WEEKS = 4
+    ROWS = 200
+    OVERDUE = 50
+
+    def get(self, request, *args, **kwargs):
+        today = request.user.today()
+        try:
+            self.start = max(today, date.fromisoformat(request.GET.get("from", "")))
+        except ValueError:
+            self.start = today
+        return super().get(request, *args, **kwargs)
 
     def scope(self):
-        return self.user_tasks().due_from(self.today)
+        return self.user_tasks().due_from(self.start)
 
     def counts(self):
         return None
 
+    def quick_add_values(self):
+        return {"due_date": self.today.isoformat()}
+
+    def paginate(self, params: dict) -> tuple[list, str | None]:
+        rows = list(self.object_list[: self.ROWS + 1])
+        if len(rows) <= self.ROWS:
+            self.last_day = None  # everything from `start` on is shown
+            return rows, None
+        first_unshown = rows[self.ROWS].due_date
+        shown = [task for task in rows[: self.ROWS] if task.due_date != first_unshown] or rows[: self.ROWS]
+        self.last_day = first_unshown - timedelta(days=1) if shown[-1].due_date != first_unshown else first_unshown
+        cursor = encode_cursor(tuple(getattr(shown[-1], key) for key in AGENDA.keys))
+        return shown, with_query(self.page_url(), **params, **{"from": first_unshown.isoformat(), "cursor": cursor})
+
+    def overdue(self) -> Group | None:
+        """The first chunk's overdue tasks (at most OVERDUE; the rest are on Today)."""
+        if self.start != self.today or self.cursor is not None:
+            return None
+        overdue = self.user_tasks().active().filter(due_date__lt=self.today).search(self.query).agenda().with_labels()
+        tasks = list(overdue[: self.OVERDUE + 1])
+        if not tasks:
+            return None
+        more = reverse("tasks:today") if len(tasks) > self.OVERDUE else None
+        return Group("Overdue", tasks[: self.OVERDUE], overdue=True, more_url=more)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["days"] = group_by_day(context["tasks"], self.today, self.DAYS)
+        overdue = self.overdue()
+        groups = agenda_groups(context["tasks"], self.start, self.today, self.last_day, self.DAYS, self.WEEKS)
+        context.update(
+            groups=([overdue] if overdue else []) + groups,
+            reschedule_min=self.today.isoformat(),
+            next_label="Later days",
+            first_label="Back to today",
+            is_first_page=self.start == self.today and self.cursor is None,
+            first_url=with_query(self.page_url(), q=self.query),
+        )
         return context
 
 
-def group_by_day(tasks, today: date, days: int) -> list[tuple[str, date | None, list]]:
-    """The tasks under one heading per day ("Today · Mon 30 Nov"), then under "Later"."""
-    groups: list[tuple[str, date | None, list]] = []
-    last = today + timedelta(days=days - 1)
+def agenda_groups(tasks, start: date, today: date, last_day: date | None, days: int, weeks: int) -> list[Group]:
+    """The tasks under a heading per day from `start` for `days` days (each day, even an empty
+    one, up to `last_day`, the last one shown in full), then per week for `weeks` weeks, then
+    under "Later"."""
+    end_of_days = start + timedelta(days=days)
+    end_of_weeks = end_of_days + timedelta(weeks=weeks)
+    shown_until = last_day or date.max
+    groups = [
+        Group(day_heading(day, today), day=day)
+        for n in range(days)
+        if (day := start + timedelta(days=n)) <= shown_until
+    ]
+    by_key: dict = {group.day: group for group in groups}
     for task in tasks:
-        day = task.due_date if task.due_date <= last else None
-        if not groups or groups[-1][1] != day:
-            groups.append(("Later" if day is None else day_heading(day, today), day, []))
-        groups[-1][2].append(task)
+        if task.due_date < end_of_days:
+            key, heading = task.due_date, None
+        elif task.due_date < end_of_weeks:
+            first = end_of_days + timedelta(weeks=(task.due_date - end_of_days).days // 7)
+            last = first + timedelta(days=6)
+            key, heading = ("week", first), f"{day_name(first, today)} – {day_name(last, today)}"
+        else:
+            key, heading = "later", "Later"
+        if key not in by_key:
+            by_key[key] = Group(heading)
+            groups.append(by_key[key])
+        by_key[key].tasks.append(task)
     return groups
 
 

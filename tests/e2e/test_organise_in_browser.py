@@ -122,12 +122,13 @@ def test_a_new_person_organises_their_week(browser, base_url, transactional_db, 
         open_sidebar(page)
         expect(page.locator('[data-sidebar-count="today"]')).to_have_text("3")
 
-        # Upcoming: by day from today, then later.
+        # Upcoming: overdue, then every day of the next two weeks, then by week.
         page.goto("/upcoming/")
-        expect(page.locator(".day-heading")).to_have_count(3)
-        expect(page.locator(".day-heading").nth(0)).to_contain_text("Today ·")
-        expect(page.locator(".day-heading").nth(1)).to_contain_text("Tomorrow ·")
-        expect(page.locator(".day-heading").nth(2)).to_have_text("Later")
+        expect(page.locator(".day-heading")).to_have_count(1 + 14 + 1)
+        expect(page.locator(".day-heading h2").nth(0)).to_contain_text("Overdue")
+        expect(page.locator(".day-heading h2").nth(1)).to_contain_text("Today ·")
+        expect(page.locator(".day-heading h2").nth(2)).to_contain_text("Tomorrow ·")
+        expect(page.locator(".day-heading h2").nth(15)).to_contain_text(" – ")  # the trip, in 20 days
 
         # Move several to another project at once.
         with as_user(User.objects.get(email="organised@example.com")):

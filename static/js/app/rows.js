@@ -1,7 +1,7 @@
 // The task rows: toggling and trashing one in place, with the row, the counts and the message
 // the server sends back (and Undo); which row is selected (for the keyboard shortcuts).
 
-import { post } from "./network.js";
+import { post, postUndo } from "./network.js";
 
 export const list = document.querySelector("[data-task-list]");
 const todo = document.querySelector("[data-todo]");
@@ -22,13 +22,36 @@ export function say(text, { error = false, undo = null } = {}) {
     button.type = "button";
     button.className = "link-button";
     button.textContent = "Undo";
-    button.addEventListener("click", undo, { once: true });
+    button.dataset.undo = "";
+    button.addEventListener("click", () => { button.disabled = true; undo(); }, { once: true });
     item.append(" ", button);
   }
   messages.append(item);
 }
 
+// Today's and Upcoming's headings say how many tasks are under each (until the next heading).
+function recountGroups() {
+  if (!list) return;
+  let heading = null;
+  let count = 0;
+  const write = () => {
+    const label = heading?.querySelector("[data-group-count]");
+    if (label) label.textContent = `${count} task${count === 1 ? "" : "s"}`;
+  };
+  for (const item of list.children) {
+    if (item.matches("[data-group]")) {
+      write();
+      heading = item;
+      count = 0;
+    } else if (item.matches("[data-task]")) {
+      count += 1;
+    }
+  }
+  write();
+}
+
 function updateCounts(counts, sidebarCounts) {
+  recountGroups();
   for (const [name, value] of Object.entries(sidebarCounts || {})) {
     document.querySelectorAll(`[data-sidebar-count="${name}"]`).forEach((el) => { el.textContent = value; });
   }
@@ -104,22 +127,29 @@ export function select(row) {
 
 // Post one row's form; show the row the server sends back, the new counts and the message.
 export async function submitRow(row, form) {
+  const all = rows();
+  const index = all.indexOf(row);
+  // Where the row was, for its Undo, and the row the focus moves on to if it leaves the page.
+  const place = row.nextElementSibling;
+  const neighbour = all[index + 1] || all[index - 1] || null;
   const result = await post(form.action, new FormData(form));
   const fresh = replaceRow(row, result.row);
   updateCounts(result.counts, result.sidebar);
-  // A repeating task moved on to its next date: Undo puts it back.
-  say(result.message, result.undo_url ? { undo: () => undoRow(fresh, result.undo_url) } : {});
+  // Every change can be undone: a completion, a rename, a repeating task moved on.
+  say(result.message, result.undo_url ? { undo: () => undoRow(fresh, result.undo_url, place) } : {});
   if (fresh) select(fresh);
+  else if (neighbour && neighbour.isConnected) select(neighbour);
 }
 
-async function undoRow(row, url) {
+async function undoRow(row, url, place = null) {
   try {
-    const result = await post(url);
+    const result = await postUndo(url);
     if (row && row.isConnected) {
-      replaceRow(row, result.row);
-    } else if (list) {
+      if (result.row) replaceRow(row, result.row);
+    } else if (list && result.row) {
       const fresh = rowFromHTML(result.row);
-      if (belongsHere(fresh)) list.prepend(fresh);
+      if (belongsHere(fresh) && place && place.isConnected) place.before(fresh);
+      else if (belongsHere(fresh)) list.prepend(fresh);
     }
     updateCounts(result.counts, result.sidebar);
     say(result.message);
@@ -149,7 +179,7 @@ export async function trash(row) {
     say(result.message, {
       undo: async () => {
         try {
-          const restored = await post(result.undo_url);
+          const restored = await postUndo(result.undo_url);
           const fresh = rowFromHTML(restored.row);
           if (next && next.isConnected) next.before(fresh);
           else list.append(fresh);

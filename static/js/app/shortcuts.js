@@ -16,10 +16,33 @@ function typing(target) {
   return target.closest("input, textarea, select, [contenteditable]") !== null;
 }
 
+// A field where Ctrl+Z undoes typing, not the last change.
+function textField(target) {
+  return target.closest(
+    "input:not([type=checkbox], [type=radio], [type=button], [type=submit], [type=reset]), textarea, [contenteditable]",
+  ) !== null;
+}
+
+// Ctrl+Z (Cmd+Z on a Mac): the Undo of the last message, as if its button were pressed.
+function undoLast(event) {
+  const mac = /Mac|iPhone|iPad/.test(navigator.platform);
+  const pressed = mac ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey;
+  if (!pressed || event.altKey || event.shiftKey || event.key.toLowerCase() !== "z" || textField(event.target)) {
+    return false;
+  }
+  const buttons = document.querySelectorAll("[data-messages] [data-undo] button:not(:disabled), [data-messages] button[data-undo]:not(:disabled)");
+  const last = buttons[buttons.length - 1];
+  if (!last) return false;
+  event.preventDefault();
+  last.click();
+  return true;
+}
+
 export function enhanceShortcuts() {
   const help = document.getElementById("shortcuts");
 
   document.addEventListener("keydown", (event) => {
+    if (undoLast(event)) return;
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
     if (help && help.open) return;
     const current = selected();
