@@ -7,9 +7,9 @@ write descriptions as lines). cmark runs in its safe mode: it drops raw HTML and
 ammonia sanitiser) then keeps only the tags below and `http`, `https` and `mailto` links,
 each opening in a new tab with `rel="noopener noreferrer"`; nothing else reaches the page.
 
-Measured on a 50-row page (docs/PERFORMANCE.md): cmark takes about 10 µs a description and
-nh3 15 µs; a description with no Markdown in it at all (most of them) skips both and is
-escaped as text, in 2 µs, the way it was shown before.
+Measured on 50 rows: descriptions with emphasis and links take 2.0 ms to render the first
+time (0.4 ms before, shown as escaped text) and 0.02 ms after, from the cache below; 50
+descriptions without Markdown (most of them) skip cmark and nh3 and take 0.27 ms.
 """
 
 from __future__ import annotations
