@@ -3,9 +3,11 @@ JavaScript, where the row actions are, the account pages' menu and the time-zone
 
 from __future__ import annotations
 
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
-from tests.e2e.browser import sign_in, start_selecting
+from tests.e2e.browser import reauthenticate_if_asked, sign_in, start_selecting
 from tests.factories import make_task
 
 
@@ -51,3 +53,23 @@ def test_with_javascript_only_the_chosen_actions_value_shows_without_a_second_na
     for name in page.locator(".bulk-value-name").all():
         expect(name).to_be_hidden()
     expect(page.locator("select[name=priority]")).to_be_visible()
+
+
+def test_the_account_menu_shows_where_i_am_and_new_codes_stand_apart(signed_in, person):
+    TOTP.activate(person, generate_totp_secret())
+    RecoveryCodes.activate(person)
+    page = signed_in
+    page.goto("/accounts/2fa/recovery-codes/")
+    reauthenticate_if_asked(page)
+    page.goto("/accounts/2fa/recovery-codes/")
+    menu = page.get_by_role("navigation", name="Account")
+    current = menu.get_by_role("link", name="Two-factor authentication")
+    expect(current).to_have_attribute("aria-current", "true")
+    assert current.evaluate("a => getComputedStyle(a).fontWeight") == "600"
+    assert menu.get_by_role("link", name="Profile").evaluate("a => getComputedStyle(a).fontWeight") != "600"
+    download = page.get_by_role("link", name="Download codes")
+    generate = page.get_by_role("link", name="Generate new codes")
+    expect(page.locator(".danger-zone")).to_contain_text("stop working")
+    colour = "a => getComputedStyle(a).backgroundColor"
+    assert generate.evaluate(colour) != download.evaluate(colour)
+    assert generate.bounding_box()["y"] > download.bounding_box()["y"] + download.bounding_box()["height"]
