@@ -73,3 +73,39 @@ def test_the_account_menu_shows_where_i_am_and_new_codes_stand_apart(signed_in, 
     colour = "a => getComputedStyle(a).backgroundColor"
     assert generate.evaluate(colour) != download.evaluate(colour)
     assert generate.bounding_box()["y"] > download.bounding_box()["y"] + download.bounding_box()["height"]
+
+
+def test_the_browsers_time_zone_comes_first_on_the_profile_and_can_be_chosen(browser, base_url, person):
+    context = browser.new_context(base_url=base_url, timezone_id="Europe/Paris")
+    try:
+        page = context.new_page()
+        sign_in(page)
+        page.goto("/accounts/profile/")
+        zone = page.get_by_label("Time zone")
+        first = zone.locator("option").first
+        expect(first).to_have_text("Your browser's zone: Europe/Paris")
+        expect(first).to_have_attribute("value", "Europe/Paris")
+        expect(zone).to_have_value("UTC")  # what is saved stays chosen
+        expect(zone.locator("optgroup[label=Europe] option[value='Europe/Paris']")).to_have_count(0)
+        zone.select_option(label="Your browser's zone: Europe/Paris")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator(".message")).to_contain_text("Saved your profile.")
+        expect(page.get_by_label("Time zone")).to_have_value("Europe/Paris")
+        person.refresh_from_db()
+        assert person.timezone == "Europe/Paris"
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_time_zones_are_grouped_by_region(nojs_page, person):
+    page = nojs_page
+    sign_in(page)
+    page.goto("/accounts/profile/")
+    zone = page.get_by_label("Time zone")
+    expect(zone.locator("option").first).to_have_text("UTC")
+    expect(zone.locator("optgroup[label=Europe] option[value='Europe/Paris']")).to_have_text("Paris")
+    zone.select_option("Europe/Paris")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".message")).to_contain_text("Saved your profile.")
+    person.refresh_from_db()
+    assert person.timezone == "Europe/Paris"
