@@ -7,8 +7,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
-from tests.e2e.browser import reauthenticate_if_asked, sign_in, start_selecting
-from tests.factories import make_task
+from tests.e2e.browser import last_email_link, reauthenticate_if_asked, sign_in, start_selecting
+from tests.factories import PASSWORD, make_task, make_user
 
 
 def test_a_descriptions_markdown_shows_and_its_link_opens_in_a_new_tab(signed_in, person, base_url):
@@ -109,3 +109,17 @@ def test_without_javascript_the_time_zones_are_grouped_by_region(nojs_page, pers
     expect(page.locator(".message")).to_contain_text("Saved your profile.")
     person.refresh_from_db()
     assert person.timezone == "Europe/Paris"
+
+
+def test_an_expired_confirmation_link_leads_to_a_new_one(page, transactional_db):
+    make_user("late@example.com", verified=False)
+    page.goto("/accounts/confirm-email/no-such-key/")
+    expect(page).to_have_title("Confirm your email address · Todo")
+    page.get_by_role("link", name="Sign in and get a new link").click()
+    page.fill("input[name=login]", "late@example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack-form button[type=submit]")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(page.locator("main")).not_to_contain_text("contact us")
+    page.goto(last_email_link())
+    expect(page.locator("main")).to_contain_text("Confirm that late@example.com is your email address.")
