@@ -107,8 +107,8 @@ def color_class(item) -> str:
 
 
 def meta_line(task, rows: Rows) -> str:
-    """The facts under the title, each only when there is one: when it is due, its project, its
-    labels and its priority."""
+    """The facts under the title, each only when there is one: when it is due, its project (not on
+    that project's page), its labels and its priority."""
     parts = []
     if task.due_date is not None:
         today = rows.today or timezone.localdate()
@@ -121,7 +121,8 @@ def meta_line(task, rows: Rows) -> str:
             f'<span class="due{overdue}"><time datetime="{task.due_date.isoformat()}">{when}</time>'
             f"{repeats if task.recurrence else ''}</span>"
         )
-    if task.project_id is not None and (project := rows.names.get(task.project_id)) is not None:
+    # Not on the project's own page (the rows' list is the project's): every row would say it.
+    if (project := rows.names.get(task.project_id)) is not None and not rows.list_url.startswith(project.url):
         parts.append(
             f'<a class="meta-project{project.color_class}" href="{project.url}">{html.escape(project.name)}</a>'
         )

@@ -3,6 +3,8 @@ JavaScript, where the row actions are, the account pages' menu and the time-zone
 
 from __future__ import annotations
 
+import re
+
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
@@ -123,3 +125,25 @@ def test_an_expired_confirmation_link_leads_to_a_new_one(page, transactional_db)
     expect(page.locator("main")).not_to_contain_text("contact us")
     page.goto(last_email_link())
     expect(page.locator("main")).to_contain_text("Confirm that late@example.com is your email address.")
+
+
+def test_add_project_from_the_sidebar_and_its_page_leaves_its_name_off_the_rows(signed_in, person):
+    page = signed_in
+    page.get_by_role("navigation", name="Lists").get_by_role("link", name="Add project").click()
+    page.wait_for_url(re.compile(r"/projects/#new$"))
+    page.get_by_label("New project").fill("Garden")
+    page.get_by_role("button", name="Add project").click()
+    page.wait_for_url(re.compile(r"/projects/[0-9a-f-]+/$"))
+    page.fill("[data-quick-add] input[name=title]", "Water the roses")
+    page.keyboard.press("Enter")
+    row = page.locator("[data-task]", has_text="Water the roses")
+    expect(row).to_be_visible()
+    expect(row.locator(".meta-project")).to_have_count(0)
+    row.locator("button.check").click()  # the row the script gets back leaves it off too
+    expect(row.locator(".check")).to_have_attribute("aria-pressed", "true")
+    expect(row.locator(".meta-project")).to_have_count(0)
+    page.goto("/?status=all")
+    expect(page.locator("[data-task]", has_text="Water the roses").locator(".meta-project")).to_have_text("Garden")
+    page.get_by_role("navigation", name="Lists").get_by_role("link", name="Add label").click()
+    page.wait_for_url(re.compile(r"/labels/#new$"))
+    expect(page.get_by_label("New label")).to_be_visible()
