@@ -57,6 +57,7 @@ def test_every_control_is_usable_in_each_state(looking, person):
         make_task(person, title="Book the dentist", completed=True)
         page.reload()
         row = page.locator(ROW).first
+        row.hover()  # a row's actions show with the pointer over it (always, on a touch screen)
         assert_all_usable(
             page.locator("[data-toggle-all]"),
             page.locator("[data-select-mode]"),

@@ -9,7 +9,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
-from tests.e2e.browser import last_email_link, reauthenticate_if_asked, sign_in, start_selecting
+from tests.e2e.browser import PHONE, last_email_link, reauthenticate_if_asked, sign_in, start_selecting
 from tests.factories import PASSWORD, make_task, make_user
 
 
@@ -147,3 +147,40 @@ def test_add_project_from_the_sidebar_and_its_page_leaves_its_name_off_the_rows(
     page.get_by_role("navigation", name="Lists").get_by_role("link", name="Add label").click()
     page.wait_for_url(re.compile(r"/labels/#new$"))
     expect(page.get_by_label("New label")).to_be_visible()
+
+
+def test_row_actions_show_on_hover_and_focus_on_a_desktop(signed_in, person):
+    page = signed_in
+    make_task(person, title="Water the plants")
+    make_task(person, title="Book the dentist")
+    page.reload()
+    page.mouse.move(0, 0)
+    first, second = page.locator("[data-task]").nth(0), page.locator("[data-task]").nth(1)
+    menu = first.locator("details.row-menu > summary")
+    expect(menu).to_have_css("opacity", "0")
+    first.hover()
+    expect(menu).to_have_css("opacity", "1")
+    expect(second.locator("details.row-menu > summary")).to_have_css("opacity", "0")
+    page.mouse.move(0, 0)
+    expect(menu).to_have_css("opacity", "0")
+    first.locator("button.check").focus()
+    expect(menu).to_have_css("opacity", "1")
+    page.keyboard.press("Tab")  # to the menu itself, then open it from the keyboard
+    expect(menu).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(first.locator("[data-details]")).to_be_visible()
+
+
+def test_row_actions_are_always_there_on_a_touch_screen(browser, base_url, person):
+    context = browser.new_context(base_url=base_url, viewport=PHONE, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        make_task(person, title="Water the plants")
+        sign_in(page)
+        assert page.evaluate("matchMedia('(hover: none)').matches")
+        summary = page.locator("[data-task] details.row-menu > summary")
+        expect(summary).to_have_css("opacity", "1")
+        summary.tap()
+        expect(page.locator("[data-task] [data-details]")).to_be_visible()
+    finally:
+        context.close()
