@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Local runs are in debug mode with emails printed to the console, unless .env says otherwise.
 export DEBUG ?= true
+# `make run` serves on this port (`PORT=8001 make run`); the links in its emails follow it.
+export PORT ?= 8000
 
 .PHONY: run test test-e2e screenshots lint format migrate install db-stop clean
 
@@ -19,7 +21,7 @@ migrate: install
 	$(BIN)/python manage.py migrate
 
 run: migrate
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite; the browser tests need Chromium (apt-get install chromium) and are
 # skipped without it unless E2E_REQUIRED=1.

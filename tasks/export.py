@@ -2,7 +2,8 @@
 
 Declared to the platform in TasksConfig (todo_project.personal_data): `personal_data`, the
 app's sections of the JSON export, and `tasks_csv`, the `?format=csv` download. A new table
-of a person's in this app joins the export by adding its section to `personal_data`.
+of a person's in this app joins the export by adding its section to `personal_data`, unless
+it holds only the app's own bookkeeping (see `task_submissions` there).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 
-from tasks.models import ArchivedTask, Label, Project, Task, TaskCompletion, TaskLabel, TaskSubmission
+from tasks.models import ArchivedTask, Label, Project, Task, TaskCompletion, TaskLabel
+from tasks.recurrence import rule_words
 from todo_project.personal_data import ExportFile, csv_text
 
 
@@ -19,9 +21,14 @@ def personal_data(user) -> dict[str, list[dict]]:
 
     "tasks": live, trashed and archived tasks (each with every column but `user_id`, its
     `labels` by name, and `archived`), oldest first; "projects" and "labels"; "task_completions"
-    (the completed occurrences of repeating tasks); "task_submissions":
-    the one-time ids of the create forms of the last day. Call it inside the person's RLS
-    context (a request of theirs).
+    (the completed occurrences of repeating tasks). Call it inside the person's RLS context
+    (a request of theirs).
+
+    Not `task_submissions`: its rows are ids the server itself made (a create form's, an
+    Undo's), kept for a day only so that a form sent twice adds one task and an Undo works
+    once. They say nothing the person wrote or did that the tasks do not already say, and
+    mean nothing outside this server: an importer would have nothing to do with them, and a
+    reader of the export would find a list of random ids.
     """
     projects = (
         Project.objects.filter(user=user)
@@ -34,13 +41,11 @@ def personal_data(user) -> dict[str, list[dict]]:
         .order_by("completed_at")
         .values("id", "task_id", "due_date", "completed_at")
     )
-    submissions = TaskSubmission.objects.filter(user=user).order_by("created_at").values("submission", "created_at")
     return {
         "tasks": task_rows(user),
         "projects": list(projects),
         "labels": list(labels),
         "task_completions": list(completions),
-        "task_submissions": list(submissions),
     }
 
 
@@ -64,14 +69,23 @@ def task_rows(user) -> list[dict]:
 
 
 def tasks_csv(user) -> ExportFile:
-    """The tasks alone, one row each, with the columns of `task_rows` (no tasks, no columns):
-    labels joined by ", ", an empty description as an empty cell."""
+    """The tasks alone, one row each, for a spreadsheet: the columns of `task_rows` (no tasks,
+    no columns), with the project's name beside its id and the repeat in words ("every 3rd
+    friday") beside its RRULE; labels by name, joined by ", "; an empty description as an
+    empty cell."""
     tasks = task_rows(user)
-    rows = [
-        {
-            field: ", ".join(value) if isinstance(value, list) else value
-            for field, value in {**task, "description": task["description"] or ""}.items()
-        }
-        for task in tasks
-    ]
-    return ExportFile(csv_text(rows, list(tasks[0]) if tasks else []), "text/csv", "todo-tasks", "csv")
+    projects = dict(Project.objects.filter(user=user).values_list("id", "name"))
+    rows = [csv_row(task, projects) for task in tasks]
+    return ExportFile(csv_text(rows, list(rows[0]) if rows else []), "text/csv", "todo-tasks", "csv")
+
+
+def csv_row(task: dict, projects: dict) -> dict:
+    row = {}
+    for name, value in task.items():
+        row[name] = ", ".join(value) if isinstance(value, list) else value
+        if name == "project_id":
+            row["project"] = projects.get(value, "")
+        elif name == "recurrence":
+            row["repeat"] = rule_words(value, task["recur_from_completion"]) if value else ""
+    row["description"] = task["description"] or ""
+    return row

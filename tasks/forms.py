@@ -75,6 +75,7 @@ class TaskForm(forms.ModelForm):
             "due_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         labels = {"due_date": "Due date", "due_time": "Time"}
+        help_texts = {"description": "Markdown: **bold**, _italic_, [a link](https://…), “- ” for a list."}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,8 +3,8 @@ and the JSON the script gets after a change.
 
 Rendered in Python, not by the template engine: a list page has 50 rows, and the template
 engine spent about half of the page's CPU time on them (py-spy under load,
-docs/PERFORMANCE.md). Every value is escaped here. Task URLs come from `task_url`, the one
-place they are built.
+docs/PERFORMANCE.md). Every value is escaped here, and a description is Markdown made safe
+(tasks/descriptions.py). Task URLs come from `task_url`, the one place they are built.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
+from tasks.descriptions import description_html
 from tasks.wording import due_words
 
 ZERO = str(uuid.UUID(int=0))
@@ -107,8 +107,8 @@ def color_class(item) -> str:
 
 
 def meta_line(task, rows: Rows) -> str:
-    """The facts under the title, each only when there is one: when it is due, its project, its
-    labels and its priority."""
+    """The facts under the title, each only when there is one: when it is due, its project (not on
+    that project's page), its labels and its priority."""
     parts = []
     if task.due_date is not None:
         today = rows.today or timezone.localdate()
@@ -121,7 +121,8 @@ def meta_line(task, rows: Rows) -> str:
             f'<span class="due{overdue}"><time datetime="{task.due_date.isoformat()}">{when}</time>'
             f"{repeats if task.recurrence else ''}</span>"
         )
-    if task.project_id is not None and (project := rows.names.get(task.project_id)) is not None:
+    # Not on the project's own page (the rows' list is the project's): every row would say it.
+    if (project := rows.names.get(task.project_id)) is not None and not rows.list_url.startswith(project.url):
         parts.append(
             f'<a class="meta-project{project.color_class}" href="{project.url}">{html.escape(project.name)}</a>'
         )
@@ -164,11 +165,9 @@ def task_row(task, rows: Rows) -> SafeString:
                 csrf_token=csrf_token,
             )
         )
-    description = (
-        f'\n    <p class="task-description">{linebreaksbr(task.description, autoescape=True)}</p>'
-        if task.description
-        else ""
-    )
+    description = description_html(task.description) if task.description else ""
+    if description:
+        description = f'\n    <div class="task-description">{description}</div>'
     return mark_safe(  # noqa: S308 (every value below is escaped or is ours)
         LIVE.format(
             id=pk,

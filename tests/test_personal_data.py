@@ -90,7 +90,6 @@ def test_the_json_export_has_each_apps_sections_in_app_order(client, owner, anot
         "projects",
         "labels",
         "task_completions",
-        "task_submissions",
         "reminders",
     ]
     assert data["reminders"] == [{"offset_minutes": 10}]

@@ -48,3 +48,12 @@ def test_make_test_says_why_tests_were_skipped():
     # pytest's -rs lists each skipped test with its reason (no Chromium, no PgBouncer, no Redis).
     recipe = (ROOT / "Makefile").read_text().split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "pytest -rs" in recipe
+
+
+def test_the_readme_names_every_redis_database_the_tests_empty():
+    """A person with a Redis of their own reads which of its databases the suite empties."""
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    for test_file in ("accounts/tests/test_rate_limits.py", "tests/test_workers.py"):
+        for database in re.findall(r"redis://127\.0\.0\.1:6379/(\d+)", (ROOT / test_file).read_text()):
+            assert f"{database} (`{test_file}`)" in readme, (database, test_file)
+    assert """make test ARGS='-k "not redis"'""" in readme

@@ -34,6 +34,7 @@ def start(**env) -> subprocess.CompletedProcess:
         ({"DEBUG": "true", "EMAIL_URL": "nonsense://x"}, "EMAIL_URL"),
         ({"DEBUG": "true", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
         ({"DEBUG": "true", "CONN_MAX_AGE": "forever"}, "CONN_MAX_AGE"),
+        ({"DEBUG": "true", "PORT": "eighty"}, "PORT"),
         (
             {"DEBUG": "false", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "x", "DATABASE_URL": "postgres://a@h/db"},
             "DATABASE_STAFF_URL",
@@ -47,6 +48,33 @@ def test_a_bad_setting_stops_start_up_with_one_line(env, named):
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("Configuration error:")
     assert named in lines[0]
+
+
+@pytest.mark.parametrize(("port", "site_url"), [(None, "http://127.0.0.1:8000"), ("8001", "http://127.0.0.1:8001")])
+def test_a_local_runs_email_links_lead_to_its_port(port, site_url):
+    environment = {k: v for k, v in os.environ.items() if k not in {"PORT", "SITE_URL"}}
+    environment.update(DEBUG="true", ENV_FILE="", DJANGO_SETTINGS_MODULE="todo_project.settings")
+    if port:
+        environment["PORT"] = port
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == site_url, result.stderr
+
+
+def test_make_run_serves_on_the_port_it_is_given():
+    environment = {k: v for k, v in os.environ.items() if k != "PORT"}
+    commands = subprocess.run(
+        ["make", "-n", "run", "PORT=8001"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    ).stdout
+    assert "manage.py runserver 127.0.0.1:8001" in commands
+    commands = subprocess.run(["make", "-n", "run"], cwd=ROOT, env=environment, capture_output=True, text=True).stdout
+    assert "manage.py runserver 127.0.0.1:8000" in commands
 
 
 def test_email_url_accepts_a_file_backend(tmp_path):

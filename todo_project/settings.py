@@ -276,7 +276,9 @@ SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 if not SITE_URL:
     if not DEBUG and ALLOWED_HOSTS[0].lstrip(".") in {"", "*"}:
         _fail("SITE_URL is required when the first ALLOWED_HOSTS entry is a wildcard.")
-    SITE_URL = "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    # A local run's links lead where `make run` serves: PORT, as the Procfile's web process.
+    _local = f"http://127.0.0.1:{checked_int('PORT', 8000)}"
+    SITE_URL = _local if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
 if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split("://", 1)[1]:
     _fail(f"SITE_URL must be a scheme and host like https://todo.example.com, not {SITE_URL!r}.")
 # Two-factor authentication: an authenticator app (TOTP) plus single-use recovery codes.

@@ -61,7 +61,7 @@ ANONYMOUS_PAGES = {
     "/accounts/password/reset/": "Password reset",
     "/accounts/password/reset/done/": "Password reset",
     "/accounts/password/reset/key/0-bad-key/": "Bad token",
-    "/accounts/confirm-email/no-such-key/": "Confirm email address",
+    "/accounts/confirm-email/no-such-key/": "Confirm your email address",
 }
 SIGNED_IN_PAGES = {
     "/accounts/logout/": "Sign out",
@@ -118,7 +118,7 @@ def test_the_pages_after_signing_up_and_for_setting_a_password_too(client, db):
     response = client.post(
         "/accounts/signup/", {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD}, follow=True
     )
-    assert_reads_like_the_app(response.content.decode(), "Verify your email address")
+    assert_reads_like_the_app(response.content.decode(), "Check your email")
 
     passwordless = make_user("passwordless@example.com")
     passwordless.set_unusable_password()
@@ -227,3 +227,59 @@ def test_the_email_confirming_a_new_address_says_plainly_what_to_do(owner_client
 )
 def test_sentence_case_lowers_title_case_words_but_not_acronyms_tags_or_addresses(text, expected):
     assert sentence_case(text) == expected
+
+
+def title_of(html: str) -> str:
+    return " ".join(re.search(r"<title>(.*?)</title>", html, re.DOTALL).group(1).split())
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/accounts/signup/", "Sign up · Todo"),
+        ("/accounts/login/", "Sign in · Todo"),
+        ("/accounts/password/reset/", "Password reset · Todo"),
+        ("/accounts/confirm-email/no-such-key/", "Confirm your email address · Todo"),
+    ],
+)
+def test_the_account_pages_titles_read_like_the_app(client, path, title):
+    assert title_of(client.get(path).content.decode()) == title
+
+
+def test_the_confirmation_page_says_plainly_which_address_is_confirmed(client, db):
+    client.post("/accounts/signup/", {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD})
+    path = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body).group(1)
+    page = text_of(client.get(path).content.decode())
+    assert "Confirm that new@example.com is your email address." in page
+    assert "for user" not in page
+
+
+def test_no_page_tells_people_to_contact_anyone(client, db):
+    response = client.post(
+        "/accounts/signup/", {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD}, follow=True
+    )
+    pages = [response.content.decode()]
+    pages += [
+        client.get(path).content.decode() for path in ("/accounts/password/reset/", "/accounts/password/reset/done/")
+    ]
+    for page in pages:
+        assert "contact us" not in page.lower()
+    assert '<a href="/accounts/login/" class="button button-secondary">Sign in and get a new link</a>' in pages[0]
+    assert '<a href="/accounts/password/reset/">ask for another link</a>' in pages[2]
+
+
+def test_an_expired_confirmation_link_offers_to_sign_in_and_signing_in_sends_a_new_one(client, db):
+    make_user("late@example.com", verified=False)
+    page = client.get("/accounts/confirm-email/no-such-key/").content.decode()
+    assert "This confirmation link has expired" in text_of(page)
+    assert '<a href="/accounts/login/" class="button">Sign in and get a new link</a>' in page
+    response = client.post("/accounts/login/", {"login": "late@example.com", "password": PASSWORD})
+    assert response["Location"] == "/accounts/confirm-email/"
+    [message] = mail.outbox
+    assert message.to == ["late@example.com"]
+    assert "/accounts/confirm-email/" in message.body
+
+
+def test_signed_in_an_expired_confirmation_link_points_to_the_email_addresses(owner_client):
+    page = owner_client.get("/accounts/confirm-email/no-such-key/").content.decode()
+    assert '<a href="/accounts/email/" class="button">Email addresses</a>' in page

@@ -106,10 +106,12 @@ def test_export_as_csv_lists_the_tasks(client, owner):
         "updated_at",
         "deleted_at",
         "project_id",
+        "project",
         "priority",
         "due_date",
         "due_time",
         "recurrence",
+        "repeat",
         "recur_from_completion",
         "completed_at",
         "labels",
@@ -178,12 +180,33 @@ def test_export_as_csv_neutralises_cells_a_spreadsheet_would_run(client, owner):
 
 
 @pytest.mark.django_db
-def test_export_as_json_has_my_create_form_ids_and_nobody_elses(client, owner, stranger):
-    mine, theirs = str(uuid.uuid4()), str(uuid.uuid4())
-    for person, submission in ((owner, mine), (stranger, theirs)):
-        client.force_login(person)
-        client.post("/tasks/new/", {"title": "Added", "submission": submission})
+def test_export_as_json_leaves_out_the_servers_one_time_form_ids(client, owner):
+    submission = str(uuid.uuid4())
     client.force_login(owner)
+    client.post("/tasks/new/", {"title": "Added", "submission": submission})
     reauthenticate(client)
-    data = json.loads(client.get("/accounts/export/").content)
-    assert [row["submission"] for row in data["task_submissions"]] == [mine]
+    response = client.get("/accounts/export/")
+    data = json.loads(response.content)
+    assert "task_submissions" not in data
+    assert submission not in response.content.decode()
+    assert [task["title"] for task in data["tasks"]] == ["Added"]
+
+
+@pytest.mark.django_db
+def test_export_as_csv_names_the_project_and_labels_and_says_the_repeat_in_words(client, owner):
+    client.force_login(owner)
+    client.post("/projects/", {"name": "Home"})
+    client.post(
+        "/tasks/new/", {"title": "Water the plants every 3rd friday #Home @garden @balcony", "submission": uuid.uuid4()}
+    )
+    client.post("/tasks/new/", {"title": "Inbox thing", "submission": uuid.uuid4()})
+    reauthenticate(client)
+    rows = list(csv.DictReader(io.StringIO(client.get("/accounts/export/?format=csv").content.decode())))
+    plants = next(row for row in rows if row["title"] == "Water the plants")
+    assert (plants["project"], plants["labels"]) == ("Home", "balcony, garden")
+    assert (plants["recurrence"], plants["repeat"]) == ("FREQ=MONTHLY;BYDAY=3FR", "every 3rd friday")
+    columns = list(plants)
+    assert columns.index("project") == columns.index("project_id") + 1
+    assert columns.index("repeat") == columns.index("recurrence") + 1
+    inbox = next(row for row in rows if row["title"] == "Inbox thing")
+    assert (inbox["project"], inbox["labels"], inbox["repeat"]) == ("", "", "")

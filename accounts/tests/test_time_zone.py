@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.db import connection
 
-from accounts.models import User
+from accounts.models import User, offered_time_zones
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_the_signup_form_asks_the_browser_for_its_time_zone(client):
 def test_the_profile_shows_and_changes_the_time_zone(owner_client, owner):
     page = owner_client.get("/accounts/profile/").content.decode()
     assert '<option value="UTC" selected>UTC</option>' in page
-    assert '<option value="America/New_York">America/New York</option>' in page
+    assert '<option value="America/New_York">New York</option>' in page
     response = owner_client.post("/accounts/profile/", {"name": "", "image": "", "timezone": "America/New_York"})
     assert response.status_code == 302
     owner.refresh_from_db()
@@ -83,8 +84,8 @@ def test_a_profile_post_without_a_time_zone_keeps_the_one_set(owner_client, owne
 def test_names_that_are_no_place_are_not_offered_on_the_profile(owner_client, zone):
     page = owner_client.get("/accounts/profile/").content.decode()
     assert f'<option value="{zone}"' not in page
-    assert '<option value="Europe/Paris">Europe/Paris</option>' in page
-    assert '<option value="Asia/Calcutta">Asia/Calcutta</option>' in page  # as some browsers name it
+    assert '<option value="Europe/Paris">Paris</option>' in page
+    assert '<option value="Asia/Calcutta">Calcutta</option>' in page  # as some browsers name it
 
 
 @pytest.mark.parametrize("zone", ["localtime", "Factory", "Etc/GMT+5", "US/Eastern"])
@@ -105,7 +106,7 @@ def test_a_zone_chosen_before_it_left_the_list_stays_selected_and_kept(owner_cli
     owner.timezone = "US/Eastern"
     owner.save(update_fields=["timezone"])
     page = owner_client.get("/accounts/profile/").content.decode()
-    assert '<option value="US/Eastern" selected>US/Eastern</option>' in page
+    assert '<optgroup label="US"><option value="US/Eastern" selected>Eastern</option></optgroup>' in page
     assert (
         owner_client.post("/accounts/profile/", {"name": "Ann", "image": "", "timezone": "US/Eastern"}).status_code
         == 302
@@ -125,3 +126,18 @@ def test_a_stored_name_that_is_no_zone_counts_and_shows_as_utc(owner_client, own
     assert owner_client.post("/accounts/profile/", {"name": "Ann", "image": ""}).status_code == 302
     owner.refresh_from_db()
     assert owner.timezone == "UTC"
+
+
+def test_the_profiles_time_zones_are_grouped_by_region_utc_first(owner_client):
+    page = owner_client.get("/accounts/profile/").content.decode()
+    menu = re.search(r'<select [^>]*name="timezone"[^>]*>(.*?)</select>', page, re.DOTALL).group(1)
+    assert menu.startswith('<option value="UTC" selected>UTC</option><optgroup label="Africa">')
+    regions = re.findall(r'<optgroup label="([^"]+)">', menu)
+    assert regions == sorted(regions)
+    assert {"Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"} <= set(
+        regions
+    )
+    america = re.search(r'<optgroup label="America">(.*?)</optgroup>', menu).group(1)
+    assert '<option value="America/Argentina/Buenos_Aires">Argentina / Buenos Aires</option>' in america
+    assert "Europe/" not in america
+    assert menu.count("<option ") == len(offered_time_zones())

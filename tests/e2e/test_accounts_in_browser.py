@@ -30,7 +30,7 @@ def test_signing_up_confirming_the_email_and_landing_on_the_list(page, transacti
     page.wait_for_url(re.compile(r"/accounts/login/\?next=/$"))
     page.click("main >> text=sign up")
     sign_up(page, "new.person@example.com")
-    expect(page.locator("main")).to_contain_text("Verify your email address")
+    expect(page.locator("main")).to_contain_text("Check your email")
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.person@example.com"]

@@ -41,6 +41,14 @@ export function enhancePage() {
   document.querySelectorAll("input[data-browser-timezone]").forEach((input) => {
     input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
   });
+  // The profile's time zones, grouped by region: the browser's own comes first, said so.
+  document.querySelectorAll("select[data-time-zones]").forEach((select) => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const option = [...select.options].find((candidate) => candidate.value === zone);
+    if (!option) return;
+    option.textContent = `Your browser's zone: ${zone.replaceAll("_", " ")}`;
+    select.prepend(option);
+  });
   // ...and how its locale writes a date with numbers: the month before the day (en-US), or not.
   document.querySelectorAll("input[data-browser-date-order]").forEach((input) => {
     const parts = new Intl.DateTimeFormat().formatToParts(new Date(2000, 11, 31)).map((part) => part.type);
