@@ -110,7 +110,9 @@ def test_completing_a_repeating_task_moves_it_on_and_undo_moves_it_back(owner_cl
     assert (reload(owner, task).due_date, completions(owner, task)) == (today, [])
 
 
-def test_an_overdue_repeating_task_moves_from_its_due_date_or_from_today(owner_client, owner):
+def test_an_overdue_repeating_task_moves_to_its_next_date_after_today(owner_client, owner):
+    """`every` keeps to its own dates (10 days late, every 3 days: the one 12 days after the
+    old due date), skipping the missed ones as Todoist does; `every!` counts from today."""
     today = owner.today()
     late = today - timedelta(days=10)
     every = make_task(owner, title="every", due_date=late, recurrence="FREQ=DAILY;INTERVAL=3")
@@ -119,8 +121,9 @@ def test_an_overdue_repeating_task_moves_from_its_due_date_or_from_today(owner_c
     )
     for task in (every, bang):
         owner_client.post(reverse("tasks:toggle", args=[task.pk]))
-    assert reload(owner, every).due_date == late + timedelta(days=3)
+    assert reload(owner, every).due_date == late + timedelta(days=12)
     assert reload(owner, bang).due_date == today + timedelta(days=3)
+    assert completions(owner, every) == [late]  # the occurrence that was due is the one recorded
 
 
 def test_a_spent_repeat_completes_the_task(owner_client, owner):
