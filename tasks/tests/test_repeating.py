@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tasks.actions import undo
 from tasks.models import Label, Task, TaskCompletion, TaskCounts
@@ -28,13 +29,16 @@ def quick_add(client, text: str, **fields):
 
 def test_the_quick_add_box_makes_exactly_the_task_typed(owner_client, owner):
     make_project(owner, "Home")
+    before = timezone.localtime(timezone=owner.zone)
     quick_add(owner_client, "Water the plants every! 3 days at 8am #Home @garden p2")
+    after = timezone.localtime(timezone=owner.zone)
     with as_user(owner):
         task = Task.objects.get()
         labels = list(Label.objects.values_list("name", flat=True))
-    today = owner.today()
+    # Today at 8:00, or the repeat's next occurrence when 8:00 has passed where the person is.
+    first = {moment.date() + timedelta(days=0 if moment.time() < time(8) else 3) for moment in (before, after)}
     assert (task.title, task.project.name, task.priority) == ("Water the plants", "Home", 2)
-    assert (task.due_date, task.due_time) == (today, time(8))
+    assert task.due_date in first and task.due_time == time(8)
     assert (task.recurrence, task.recur_from_completion) == ("FREQ=DAILY;INTERVAL=3", True)
     assert labels == ["garden"]
 
@@ -158,7 +162,9 @@ def test_the_preview_says_what_will_be_saved(owner_client, owner):
         ("@garden", "label"),
         ("p2", "priority"),
     ]
-    assert data["summary"].startswith("“Water the plants” · Today 08:00 · Every 3 days at 8:00, from completion")
+    # Today at 8:00, or in three days when 8:00 has passed where the person is.
+    assert data["summary"].startswith("“Water the plants” · ")
+    assert " 08:00 · Every 3 days at 8:00, from completion · #Home · @garden · P2" in data["summary"]
     assert owner_client.get(reverse("tasks:parse"), {"title": "x" * 10_000}).status_code == 200
 
 
