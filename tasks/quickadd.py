@@ -566,12 +566,15 @@ def weekdays_head(groups: dict, anchor: date | None) -> Head:
 
 
 def yearly_head(groups: dict, anchor: date | None) -> Head:
-    """ "jan 27", "27th of january", "year on feb 29"."""
+    """ "jan 27", "27th of january", "year on feb 29", "2 years on mar 3"."""
     month = month_number(groups.get("y_month") or groups["y_month2"])
     day = int(groups.get("y_day") or groups["y_day2"])
     if day > days_in_month(2000, month):  # 2000: a leap year, so Feb 29 passes
         raise NotADate(f"{MONTH_NAMES[month - 1]} has no day {day}.")
-    return Head(["FREQ=YEARLY", f"BYMONTH={month}", month_day(day)])
+    interval = interval_part(
+        count_of(groups, "y_n", "y_other") if groups.get("y_month") else count_of(groups, "y_n2", "y_other2")
+    )
+    return Head(["FREQ=YEARLY", *interval, f"BYMONTH={month}", month_day(day)])
 
 
 def month_days(words: str) -> list[int]:
@@ -613,7 +616,15 @@ def time_head(groups: dict, anchor: date | None) -> Head:
 
 
 NTH = rf"(?:first|second|third|fourth|last|[1-4]{TH})"  # a weekday's place in its month
-MONTH_DAYS = rf"{DAY}{TH}(?:{AND}(?:the\s+)?(?:{DAY}{TH}|last(?:\s+day)?))*"
+MONTH_DAYS = rf"(?:{DAY}{TH}|last\s+day)(?:{AND}(?:the\s+)?(?:{DAY}{TH}|last(?:\s+day)?))*"
+
+
+def years_on(suffix: str) -> str:
+    """ "year on ", "3 years on ", "other year on " before a month and day (`suffix` tells the
+    groups of the two yearly patterns apart)."""
+    return rf"(?:(?:(?P<y_n{suffix}>{COUNT})\s+|(?P<y_other{suffix}>other)\s+)?years?\s+on\s+)?"
+
+
 OF_THE_MONTH = r"(?:\s+of\s+(?:the|each|every)\s+month)?"
 WORKDAY = r"(?:work|business|week)\s?day"
 # What may follow "every": tried in this order, the first that matches wins.
@@ -627,8 +638,8 @@ HEAD_PATTERNS: list[tuple[str | None, RuleHead]] = [
     (rf"(?P<nth>{NTH}(?:{AND}{NTH})*)\s+(?P<nth_day>{WEEKDAY}){OF_THE_MONTH}", nth_weekday_head),
     (rf"(?:(?:(?P<wo_n>{COUNT})|(?P<wo_other>other))\s+)?weeks?\s+on\s+(?P<wo_days>{WEEKDAY_LIST})", weeks_on_head),
     (rf"(?:(?P<wd_other>other)\s+)?(?P<wd_days>{WEEKDAY_LIST})", weekdays_head),
-    (rf"(?:year\s+on\s+)?(?P<y_month>{MONTH})\.?\s+(?P<y_day>{DAY}){TH}?", yearly_head),
-    (rf"(?:year\s+on\s+)?(?:the\s+)?(?P<y_day2>{DAY}){TH}?\s+(?:of\s+)?(?P<y_month2>{MONTH})", yearly_head),
+    (rf"{years_on('')}(?P<y_month>{MONTH})\.?\s+(?P<y_day>{DAY}){TH}?", yearly_head),
+    (rf"{years_on('2')}(?:the\s+)?(?P<y_day2>{DAY}){TH}?\s+(?:of\s+)?(?P<y_month2>{MONTH})", yearly_head),
     (
         rf"(?:(?:(?P<mo_n>{COUNT})|(?P<mo_other>other))\s+)?months?\s+on\s+the\s+(?P<mo_days>{MONTH_DAYS})",
         monthdays_head,

@@ -101,19 +101,19 @@ def monthly_words(fields: Fields) -> str | None:
     if is_nth_weekday(days := fields.get("BYDAY", "")):
         nth, name = nth_weekday(days)
         return f"{nth} {name.lower()}"
-    if len(month_days(fields)) > 1:
-        return ", ".join(day_list(month_days(fields)))
-    if monthday(fields) == "-1":
-        return "last day"
-    if interval(fields) == 1 and monthday(fields):
-        return ordinal(int(monthday(fields)))
-    return None
+    days = day_list(month_days(fields) or ([int(monthday(fields))] if monthday(fields) else []))
+    if not days:
+        return None
+    # With an interval the day is said too: read back from the due date alone, a rule on the
+    # 31st would become one on the 30th after a 30-day month.
+    return f"{interval(fields)} months on the {', '.join(days)}" if interval(fields) > 1 else ", ".join(days)
 
 
 def yearly_words(fields: Fields) -> str | None:
-    if interval(fields) == 1 and "BYMONTH" in fields:
-        return f"{MONTH_NAMES[int(fields['BYMONTH']) - 1][:3].lower()} {monthday(fields)}"
-    return None
+    if "BYMONTH" not in fields or not monthday(fields):
+        return None
+    day = f"{MONTH_NAMES[int(fields['BYMONTH']) - 1][:3].lower()} {monthday(fields)}"
+    return f"{interval(fields)} years on {day}" if interval(fields) > 1 else day
 
 
 def unit_words(fields: Fields) -> str:

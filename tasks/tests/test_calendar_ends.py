@@ -166,3 +166,20 @@ def test_the_repeat_field_near_the_ends_gives_a_rule_or_a_clear_message(phrase, 
 def test_dates_in_words_never_fail_whatever_the_year(day, today):
     for words in (due_words(day, today), day_name(day, today), day_heading(day, today), short_date(day, today)):
         assert words
+
+
+@given(
+    rule=st.sampled_from([rule for rule in RULES if "COUNT" not in rule]), start=st.dates(), every_bang=st.booleans()
+)
+def test_a_rule_read_back_from_its_words_is_the_same_rule_whatever_its_due_date(rule, start, every_bang):
+    """The edit form shows a rule as words and reads them back on save: that must never change
+    it (a rule on the 31st, every 3 months, after a 30-day month; Feb 29 every 2 years)."""
+    due = first_date(rule, start)
+    if due is None or (rule in ("FREQ=MONTHLY", "FREQ=YEARLY") and not every_bang):
+        return  # `every month` is written with its day (every! month takes each completion's)
+    try:
+        again = parse_repeat(rule_words(rule, every_bang), start=due, today=due)
+    except NotADate:  # an end date before the due date
+        assert "UNTIL" in rule
+        return
+    assert (again.rule, again.first) == (rule, due)
