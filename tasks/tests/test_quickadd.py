@@ -511,7 +511,10 @@ def test_the_repeat_field_takes_words_without_every():
 TOKENS = st.sampled_from(
     ["every", "every!", "day", "3rd", "friday", "fri", "at", "9am", "17:30", "p1", "p4", "#Home", "#work", "@x",
      "tomorrow", "jan", "27", "27th", "feb", "30", "2027-01-27", "until", "starting", "for", "3", "times", "other",
-     '"', "last", "weekday", "in", "days", "next", "x@y", "p1x", "#", "@", "!", "of", "month"]
+     '"', "last", "weekday", "in", "days", "next", "x@y", "p1x", "#", "@", "!", "of", "month",
+     "tmr", "tod", "!!1", "!high", "after", "hours", "workday", "quarter", "daily", "monthly", "tonight", "noon",
+     "midnight", "9.30", "21h", "27/01", "1/27", "27.01.2028", "the", "except", "ev", "weekend", "morning",
+     "http://x.com/today", "a@b.com", "?due=today", "0001-01-01", "9999-12-31", "15th,", "and", "2nd"]
 )  # fmt: skip
 
 
