@@ -11,8 +11,11 @@ from tasks.recurrence.dates import (
     first_date,
     month_day,
     next_date,
+    next_moment,
     occurrences,
     rule_fields,
+    until_date,
+    until_value,
 )
 from tasks.recurrence.words import describe, rule_words
 
@@ -24,7 +27,10 @@ __all__ = [
     "first_date",
     "month_day",
     "next_date",
+    "next_moment",
     "occurrences",
     "rule_fields",
     "rule_words",
+    "until_date",
+    "until_value",
 ]

@@ -46,9 +46,9 @@ EXAMPLES = [
     ("Party dec 31 at 8pm", "Party", {"due": "2027-12-31", "time": "20:00"}),
     ("Lunch at noon", "Lunch", {"due": "2027-01-15", "time": "12:00"}),
     ("Gym 18:00", "Gym", {"due": "2027-01-15", "time": "18:00"}),
-    ("Gym at 7am", "Gym", {"due": "2027-01-15", "time": "07:00"}),
+    ("Gym at 7am", "Gym", {"due": "2027-01-16", "time": "07:00"}),  # 7am has passed: tomorrow
     ("Leap day feb 29", "Leap day", {"due": "2028-02-29"}),
-    ("Send invoice next week", "Send invoice", {"due": "2027-01-22"}),
+    ("Send invoice next week", "Send invoice", {"due": "2027-01-18"}),  # next Monday, as Todoist reads it
     ("feb 30 check the calendar", "feb 30 check the calendar", {}),
     ("Book flights #Trip_to_Lisbon", "Book flights", {"project": "Trip to Lisbon"}),
     ("Book flights #trip_to_lisbon", "Book flights", {"project": "Trip to Lisbon"}),
@@ -79,12 +79,12 @@ EXAMPLES = [
             "project": "Home",
             "labels": ["garden"],
             "priority": 2,
-            "due": "2027-01-15",
+            "due": "2027-01-18",
             "time": "08:00",
             "rule": "FREQ=DAILY;INTERVAL=3",
             "every!": True,
         },
-        ["2027-01-15", "2027-01-18", "2027-01-21"],
+        ["2027-01-18", "2027-01-21", "2027-01-24"],
     ),
     (
         "Pay rent every 1st p1 #Home",
@@ -101,8 +101,8 @@ EXAMPLES = [
     (
         "Standup every weekday at 9:30",
         "Standup",
-        {"due": "2027-01-15", "time": "09:30", "rule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"},
-        ["2027-01-15", "2027-01-18", "2027-01-19"],
+        {"due": "2027-01-18", "time": "09:30", "rule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"},
+        ["2027-01-18", "2027-01-19", "2027-01-20"],
     ),
     (
         "Standup every workday",
@@ -113,8 +113,8 @@ EXAMPLES = [
     (
         "Clean every weekend",
         "Clean",
-        {"due": "2027-01-16", "rule": "FREQ=WEEKLY;BYDAY=SA,SU"},
-        ["2027-01-16", "2027-01-17", "2027-01-23"],
+        {"due": "2027-01-16", "rule": "FREQ=WEEKLY;BYDAY=SA"},  # Saturday, as Todoist reads it
+        ["2027-01-16", "2027-01-23", "2027-01-30"],
     ),
     (
         "Take pills every day",
@@ -125,8 +125,8 @@ EXAMPLES = [
     (
         "Take pills every day at 8am",
         "Take pills",
-        {"due": "2027-01-15", "time": "08:00", "rule": "FREQ=DAILY"},
-        ["2027-01-15", "2027-01-16", "2027-01-17"],
+        {"due": "2027-01-16", "time": "08:00", "rule": "FREQ=DAILY"},
+        ["2027-01-16", "2027-01-17", "2027-01-18"],
     ),
     (
         "Take pills every day at 8pm",
@@ -233,8 +233,8 @@ EXAMPLES = [
     (
         "Book club every 3rd friday at 9am",
         "Book club",
-        {"due": "2027-01-15", "time": "09:00", "rule": "FREQ=MONTHLY;BYDAY=3FR"},
-        ["2027-01-15", "2027-02-19", "2027-03-19"],
+        {"due": "2027-02-19", "time": "09:00", "rule": "FREQ=MONTHLY;BYDAY=3FR"},
+        ["2027-02-19", "2027-03-19", "2027-04-16"],
     ),
     (
         "Board meeting every first monday",
@@ -406,8 +406,8 @@ EXAMPLES = [
     (
         "Gym every mon, wed, fri at 7am #Health",
         "Gym #Health",
-        {"due": "2027-01-15", "time": "07:00", "rule": "FREQ=WEEKLY;BYDAY=MO,WE,FR"},
-        ["2027-01-15", "2027-01-18", "2027-01-20"],
+        {"due": "2027-01-18", "time": "07:00", "rule": "FREQ=WEEKLY;BYDAY=MO,WE,FR"},
+        ["2027-01-18", "2027-01-20", "2027-01-22"],
     ),
     (
         "DST every sunday at 2:30am",
@@ -511,7 +511,10 @@ def test_the_repeat_field_takes_words_without_every():
 TOKENS = st.sampled_from(
     ["every", "every!", "day", "3rd", "friday", "fri", "at", "9am", "17:30", "p1", "p4", "#Home", "#work", "@x",
      "tomorrow", "jan", "27", "27th", "feb", "30", "2027-01-27", "until", "starting", "for", "3", "times", "other",
-     '"', "last", "weekday", "in", "days", "next", "x@y", "p1x", "#", "@", "!", "of", "month"]
+     '"', "last", "weekday", "in", "days", "next", "x@y", "p1x", "#", "@", "!", "of", "month",
+     "tmr", "tod", "!!1", "!high", "after", "hours", "workday", "quarter", "daily", "monthly", "tonight", "noon",
+     "midnight", "9.30", "21h", "27/01", "1/27", "27.01.2028", "the", "except", "ev", "weekend", "morning",
+     "http://x.com/today", "a@b.com", "?due=today", "0001-01-01", "9999-12-31", "15th,", "and", "2nd"]
 )  # fmt: skip
 
 

@@ -7,13 +7,13 @@ spend a rule; a rule on the 29th-31st falls on a short month's last day, never s
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tasks.recurrence import days_in_month, describe, first_date, next_date, rule_words
+from tasks.recurrence import days_in_month, describe, first_date, next_date, next_moment, occurrences, rule_words
 
 
 def completed_on_their_days(rule: str, due: date, count: int, *, from_completion: bool = False) -> list[date]:
@@ -30,11 +30,12 @@ def completed_on_their_days(rule: str, due: date, count: int, *, from_completion
 # Next dates: every and every!
 
 
-def test_an_overdue_task_moves_on_from_its_due_date_or_from_today():
-    """`every`: the next date after the old due date, even if still past (each missed one
-    stays to be done); `every!`: the first date after today."""
+def test_an_overdue_task_moves_on_to_its_next_date_after_today():
+    """`every`: the rule's next date after today, counted from the old due date (the missed
+    ones are skipped, as in Todoist); `every!`: the first date after today, counted from today."""
     rule, due, today = "FREQ=DAILY;INTERVAL=3", date(2027, 1, 1), date(2027, 1, 10)
-    assert next_date(rule, due=due, today=today, from_completion=False, done=0) == date(2027, 1, 4)
+    assert next_date(rule, due=due, today=today, from_completion=False, done=0) == date(2027, 1, 13)
+    assert next_date(rule, due=due, today=date(2027, 1, 11), from_completion=False, done=0) == date(2027, 1, 13)
     assert next_date(rule, due=due, today=today, from_completion=True, done=0) == date(2027, 1, 13)
     weekly = "FREQ=WEEKLY;BYDAY=MO"
     assert next_date(weekly, due=date(2027, 1, 4), today=today, from_completion=True, done=0) == date(2027, 1, 11)
@@ -208,7 +209,8 @@ def test_a_rule_is_said_back_as_a_sentence(rule, every_bang, at, expected):
     ("rule", "expected"),
     [
         ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "Every weekday at 7:05, from the due date"),
-        ("FREQ=WEEKLY;BYDAY=SA,SU", "Every weekend at 7:05, from the due date"),
+        ("FREQ=WEEKLY;BYDAY=SA,SU", "Every Saturday and Sunday at 7:05, from the due date"),
+        ("FREQ=WEEKLY;BYDAY=SA", "Every Saturday at 7:05, from the due date"),
         ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH", "Every other Tuesday and Thursday at 7:05, from the due date"),
         ("FREQ=MONTHLY;BYDAY=-1FR", "Every last Friday at 7:05, from the due date"),
         ("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15", "Every 3 months on the 15th at 7:05, from the due date"),
@@ -228,7 +230,8 @@ def test_each_kind_of_rule_has_its_sentence(rule, expected):
         ("FREQ=DAILY", False, "every day"),
         ("FREQ=DAILY;INTERVAL=3", True, "every! 3 days"),
         ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", False, "every weekday"),
-        ("FREQ=WEEKLY;BYDAY=SA,SU", False, "every weekend"),
+        ("FREQ=WEEKLY;BYDAY=SA,SU", False, "every saturday, sunday"),
+        ("FREQ=WEEKLY;BYDAY=SA", False, "every saturday"),
         ("FREQ=WEEKLY;BYDAY=MO,WE,FR", False, "every monday, wednesday, friday"),
         ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", False, "every other monday"),
         ("FREQ=WEEKLY;INTERVAL=2", True, "every! 2 weeks"),
@@ -237,7 +240,9 @@ def test_each_kind_of_rule_has_its_sentence(rule, expected):
         ("FREQ=MONTHLY;BYMONTHDAY=-1", False, "every last day"),
         ("FREQ=MONTHLY;BYMONTHDAY=1", False, "every 1st"),
         ("FREQ=MONTHLY;BYMONTHDAY=31,-1;BYSETPOS=1", False, "every 31st"),
-        ("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15", False, "every 3 months"),
+        ("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15", False, "every 3 months on the 15th"),
+        ("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=31,-1;BYSETPOS=1", False, "every 3 months on the 31st"),
+        ("FREQ=YEARLY;INTERVAL=2;BYMONTH=2;BYMONTHDAY=29,-1;BYSETPOS=1", False, "every 2 years on feb 29"),
         ("FREQ=MONTHLY", True, "every! month"),
         ("FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=27", False, "every jan 27"),
         ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29,-1;BYSETPOS=1", False, "every feb 29"),
@@ -248,3 +253,180 @@ def test_each_kind_of_rule_has_its_sentence(rule, expected):
 def test_a_rule_is_given_back_as_the_words_quick_add_reads(rule, every_bang, expected):
     """The edit form's Repeat field; test_quickadd.py reads each back to the same rule."""
     assert rule_words(rule, every_bang) == expected
+
+
+# Overdue tasks, and rules by the hour (next_moment)
+
+
+def test_an_overdue_daily_task_completed_today_is_next_due_tomorrow_not_on_each_missed_day():
+    assert next_date("FREQ=DAILY", due=date(2027, 1, 1), today=date(2027, 1, 15), from_completion=False, done=0) == (
+        date(2027, 1, 16)
+    )
+    weekly = "FREQ=WEEKLY;BYDAY=MO,TH"
+    assert next_date(weekly, due=date(2027, 1, 4), today=date(2027, 1, 15), from_completion=False, done=0) == (
+        date(2027, 1, 18)
+    )
+
+
+def test_an_overdue_monthly_task_keeps_its_day_and_skips_the_months_it_missed():
+    rule = "FREQ=MONTHLY;BYMONTHDAY=31,-1;BYSETPOS=1"
+    assert next_date(rule, due=date(2026, 11, 30), today=date(2027, 2, 10), from_completion=False, done=0) == (
+        date(2027, 2, 28)
+    )
+    quarterly = "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"  # Jan, Apr, Jul, Oct from 15 Jan 2020
+    assert next_date(quarterly, due=date(2020, 1, 15), today=date(2027, 5, 1), from_completion=False, done=0) == (
+        date(2027, 7, 15)
+    )
+
+
+RULES_BY_THE_DAY = [
+    "FREQ=DAILY",
+    "FREQ=DAILY;INTERVAL=3",
+    "FREQ=WEEKLY",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,FR",
+    "FREQ=WEEKLY;INTERVAL=3;BYDAY=TU",
+    "FREQ=WEEKLY;BYDAY=SA",
+    "FREQ=MONTHLY",
+    "FREQ=MONTHLY;INTERVAL=2",
+    "FREQ=MONTHLY;BYMONTHDAY=31,-1;BYSETPOS=1",
+    "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1,15",
+    "FREQ=MONTHLY;BYDAY=2MO,4MO",
+    "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=15,-1",
+    "FREQ=YEARLY",
+    "FREQ=YEARLY;INTERVAL=2;BYMONTH=2;BYMONTHDAY=29,-1;BYSETPOS=1",
+]
+
+
+@given(
+    rule=st.sampled_from(RULES_BY_THE_DAY),
+    due=st.dates(date(1990, 1, 1), date(2040, 12, 31)),
+    late=st.integers(-400, 20_000),
+)
+def test_skipping_the_missed_dates_finds_the_same_date_as_stepping_through_them(rule, due, late):
+    today = due + timedelta(days=late)
+    after = max(due, today)
+    stepped = next(day for day in occurrences(rule, due) if day > after)
+    assert next_date(rule, due=due, today=today, from_completion=False, done=0) == stepped
+
+
+def test_next_moment_keeps_the_time_of_a_rule_by_the_day():
+    found = next_moment(
+        "FREQ=WEEKLY;BYDAY=FR", due=date(2027, 1, 8), at=time(9), today=date(2027, 1, 15), now_time=time(10),
+        from_completion=False, done=0,
+    )  # fmt: skip
+    assert found == (date(2027, 1, 22), time(9))
+    assert next_moment(
+        "FREQ=DAILY", due=date(2027, 1, 15), at=None, today=date(2027, 1, 15), now_time=None,
+        from_completion=True, done=0,
+    ) == (date(2027, 1, 16), None)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("due", "at", "today", "now", "every_bang", "expected"),
+    [
+        # On time: the next step from the due time.
+        (date(2027, 1, 15), time(10), date(2027, 1, 15), time(10, 5), False, (date(2027, 1, 15), time(13))),
+        # Late by hours: the first step after now, on the due time's grid.
+        (date(2027, 1, 15), time(7), date(2027, 1, 15), time(14, 30), False, (date(2027, 1, 15), time(16))),
+        # Across midnight, and a day late.
+        (date(2027, 1, 15), time(22), date(2027, 1, 15), time(23), False, (date(2027, 1, 16), time(1))),
+        (date(2027, 1, 14), time(22), date(2027, 1, 15), time(9), False, (date(2027, 1, 15), time(10))),
+        # Completed early: the step after the due time.
+        (date(2027, 1, 15), time(18), date(2027, 1, 15), time(9), False, (date(2027, 1, 15), time(21))),
+        # every!: three hours from now.
+        (date(2027, 1, 15), time(7), date(2027, 1, 15), time(14, 30), True, (date(2027, 1, 15), time(17, 30))),
+    ],
+)
+def test_every_3_hours_moves_the_time(due, at, today, now, every_bang, expected):
+    found = next_moment(
+        "FREQ=HOURLY;INTERVAL=3", due=due, at=at, today=today, now_time=now, from_completion=every_bang, done=0
+    )
+    assert found == expected
+
+
+def test_a_rule_by_the_hour_is_spent_by_its_count_or_its_last_day():
+    common = {"at": time(22), "today": date(2027, 1, 15), "now_time": time(22), "from_completion": False}
+    assert next_moment("FREQ=HOURLY;COUNT=2", due=date(2027, 1, 15), done=1, **common) is None
+    assert next_moment("FREQ=HOURLY;INTERVAL=3;UNTIL=20270115", due=date(2027, 1, 15), done=0, **common) is None
+    assert next_moment("FREQ=HOURLY;UNTIL=20270115", due=date(2027, 1, 15), done=0, **common) == (
+        date(2027, 1, 15),
+        time(23),
+    )
+
+
+def test_next_date_of_a_rule_by_the_hour_is_the_date_of_its_next_moment():
+    assert next_date(
+        "FREQ=HOURLY;INTERVAL=12", due=date(2027, 1, 15), today=date(2027, 1, 15), from_completion=False, done=0
+    ) == date(2027, 1, 15)
+    assert next_date(
+        "FREQ=HOURLY;INTERVAL=24", due=date(2027, 1, 15), today=date(2027, 1, 15), from_completion=False, done=0
+    ) == date(2027, 1, 16)
+
+
+@given(
+    step=st.integers(1, 48),
+    due=st.datetimes(datetime(2027, 1, 1), datetime(2027, 12, 31)).map(
+        lambda moment: moment.replace(second=0, microsecond=0)
+    ),
+    late=st.integers(-3000, 100_000),
+)
+def test_every_n_hours_lands_on_its_own_grid_after_now(step, due, late):
+    now = due + timedelta(minutes=late)
+    day, at = next_moment(
+        f"FREQ=HOURLY;INTERVAL={step}", due=due.date(), at=due.time(), today=now.date(), now_time=now.time(),
+        from_completion=False, done=0,
+    )  # fmt: skip
+    moment = datetime.combine(day, at)
+    assert moment > max(due, now)
+    assert (moment - due) % timedelta(hours=step) == timedelta(0)
+    assert moment - timedelta(hours=step) <= max(due, now)
+
+
+# Words for the rules quick add writes since release 3
+
+
+@pytest.mark.parametrize(
+    ("rule", "words", "sentence"),
+    [
+        ("FREQ=HOURLY;INTERVAL=3", "every 3 hours", "Every 3 hours from 7:05, from the due date"),
+        (
+            "FREQ=MONTHLY;BYMONTHDAY=1,15",
+            "every 1st, 15th",
+            "Every 1st and 15th of the month at 7:05, from the due date",
+        ),
+        (
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1",
+            "every first workday",
+            "Every first workday of the month at 7:05, from the due date",
+        ),
+        (
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=15,-1",
+            "every 15th workday, last workday",
+            "Every 15th and last workday of the month at 7:05, from the due date",
+        ),
+        (
+            "FREQ=MONTHLY;BYDAY=2MO,4MO",
+            "every 2nd and 4th monday",
+            "Every 2nd and 4th Monday at 7:05, from the due date",
+        ),
+        (
+            "FREQ=WEEKLY;INTERVAL=3;BYDAY=TU",
+            "every 3 weeks on tuesday",
+            "Every 3 weeks on Tuesday at 7:05, from the due date",
+        ),
+        (
+            "FREQ=DAILY;UNTIL=09991231",
+            "every day until 0999-12-31",
+            "Every day at 7:05, until 31 Dec 999, from the due date",
+        ),
+    ],
+)
+def test_the_new_kinds_of_rule_have_words_and_a_sentence(rule, words, sentence):
+    assert (rule_words(rule, False), describe(rule, False, time(7, 5))) == (words, sentence)
+
+
+def test_a_rule_from_elsewhere_is_said_in_its_unit_words_never_an_error():
+    """An imported RRULE quick add would not write (by the minute, several weekdays a month)."""
+    assert rule_words("FREQ=MINUTELY;INTERVAL=30", False) == "every 30 minutes"
+    assert rule_words("FREQ=MONTHLY;BYDAY=1MO,3WE", False) == "every month"
+    assert describe("FREQ=SECONDLY", False) == "Every second, from the due date"

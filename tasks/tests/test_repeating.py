@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tasks.actions import undo
 from tasks.models import Label, Task, TaskCompletion, TaskCounts
@@ -28,13 +29,16 @@ def quick_add(client, text: str, **fields):
 
 def test_the_quick_add_box_makes_exactly_the_task_typed(owner_client, owner):
     make_project(owner, "Home")
+    before = timezone.localtime(timezone=owner.zone)
     quick_add(owner_client, "Water the plants every! 3 days at 8am #Home @garden p2")
+    after = timezone.localtime(timezone=owner.zone)
     with as_user(owner):
         task = Task.objects.get()
         labels = list(Label.objects.values_list("name", flat=True))
-    today = owner.today()
+    # Today at 8:00, or the repeat's next occurrence when 8:00 has passed where the person is.
+    first = {moment.date() + timedelta(days=0 if moment.time() < time(8) else 3) for moment in (before, after)}
     assert (task.title, task.project.name, task.priority) == ("Water the plants", "Home", 2)
-    assert (task.due_date, task.due_time) == (today, time(8))
+    assert task.due_date in first and task.due_time == time(8)
     assert (task.recurrence, task.recur_from_completion) == ("FREQ=DAILY;INTERVAL=3", True)
     assert labels == ["garden"]
 
@@ -110,7 +114,9 @@ def test_completing_a_repeating_task_moves_it_on_and_undo_moves_it_back(owner_cl
     assert (reload(owner, task).due_date, completions(owner, task)) == (today, [])
 
 
-def test_an_overdue_repeating_task_moves_from_its_due_date_or_from_today(owner_client, owner):
+def test_an_overdue_repeating_task_moves_to_its_next_date_after_today(owner_client, owner):
+    """`every` keeps to its own dates (10 days late, every 3 days: the one 12 days after the
+    old due date), skipping the missed ones as Todoist does; `every!` counts from today."""
     today = owner.today()
     late = today - timedelta(days=10)
     every = make_task(owner, title="every", due_date=late, recurrence="FREQ=DAILY;INTERVAL=3")
@@ -119,8 +125,9 @@ def test_an_overdue_repeating_task_moves_from_its_due_date_or_from_today(owner_c
     )
     for task in (every, bang):
         owner_client.post(reverse("tasks:toggle", args=[task.pk]))
-    assert reload(owner, every).due_date == late + timedelta(days=3)
+    assert reload(owner, every).due_date == late + timedelta(days=12)
     assert reload(owner, bang).due_date == today + timedelta(days=3)
+    assert completions(owner, every) == [late]  # the occurrence that was due is the one recorded
 
 
 def test_a_spent_repeat_completes_the_task(owner_client, owner):
@@ -155,7 +162,9 @@ def test_the_preview_says_what_will_be_saved(owner_client, owner):
         ("@garden", "label"),
         ("p2", "priority"),
     ]
-    assert data["summary"].startswith("“Water the plants” · Today 08:00 · Every 3 days at 8:00, from completion")
+    # Today at 8:00, or in three days when 8:00 has passed where the person is.
+    assert data["summary"].startswith("“Water the plants” · ")
+    assert " 08:00 · Every 3 days at 8:00, from completion · #Home · @garden · P2" in data["summary"]
     assert owner_client.get(reverse("tasks:parse"), {"title": "x" * 10_000}).status_code == 200
 
 

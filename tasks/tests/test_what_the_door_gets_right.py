@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tasks.models import MAX_LABELS_PER_TASK, MAX_PROJECTS, Label, Project, Task, TaskLabel
+from tasks.recurrence import days_in_month
 from tests.factories import add_label, as_user, make_label, make_project, make_task, reload
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -191,7 +192,7 @@ def test_complete_all_takes_as_many_statements_for_300_repeating_tasks_as_for_30
 
 @pytest.mark.django_db
 def test_complete_all_moves_each_repeating_task_to_its_own_next_date(owner_client, owner):
-    due = date(2026, 1, 31)  # overdue: each moves on by one occurrence from it
+    due = date(2026, 1, 31)  # long overdue: each moves on to its next date after today, as in Todoist
     with as_user(owner):
         monthly = Task.objects.create(
             user=owner, title="Rent", due_date=due, recurrence="FREQ=MONTHLY;BYMONTHDAY=31,-1;BYSETPOS=1"
@@ -199,8 +200,12 @@ def test_complete_all_moves_each_repeating_task_to_its_own_next_date(owner_clien
         daily = Task.objects.create(user=owner, title="Walk", due_date=due, recurrence="FREQ=DAILY")
         spent = Task.objects.create(user=owner, title="Once", due_date=due, recurrence="FREQ=DAILY;COUNT=1")
     owner_client.post(reverse("tasks:toggle_all"), {"action": "complete"})
-    assert reload(owner, monthly).due_date == date(2026, 2, 28)  # a short month's last day
-    assert reload(owner, daily).due_date == date(2026, 2, 1)
+    today = owner.today()
+    month_end = today.replace(day=days_in_month(today.year, today.month))  # from the 31st: each month's last day
+    if month_end == today:
+        month_end += timedelta(days=days_in_month((today + timedelta(days=1)).year, (today + timedelta(days=1)).month))
+    assert reload(owner, monthly).due_date == month_end
+    assert reload(owner, daily).due_date == today + timedelta(days=1)
     assert reload(owner, spent).completed
 
 
