@@ -19,3 +19,10 @@ class TasksConfig(AppConfig):
     # database's cascade from users.
     personal_data = "tasks.export.personal_data"
     export_formats = {"csv": ("tasks as CSV", "tasks.export.tasks_csv")}
+
+    def ready(self) -> None:
+        # Each worker reads one phrase when it starts, so its first person's quick add is as
+        # quick as the next (docs/PERFORMANCE.md, "Quick add").
+        from tasks.quickadd import warm
+
+        warm()

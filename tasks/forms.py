@@ -122,9 +122,9 @@ class TaskForm(forms.ModelForm):
         """Take the fields out of the title; a field the form sets itself wins over the title's."""
         projects = {project.name: project for project in own_projects(self.user)}
         now = timezone.localtime(timezone=self.user.zone)
-        quick = parse(cleaned["title"], now=now, projects=list(projects))
+        quick = parse(cleaned["title"], now=now, projects=list(projects), date_order=self.user.date_order)
         self.notes = quick.problems
-        if not quick.title:  # only a date, a project...: the words stay the title
+        if quick.kept_whole:  # only a date, a project...: the words stay the title, and nothing is set
             return
         cleaned["title"] = quick.title
         # In the add box, what was typed wins over what the page gives (Today's date, a
@@ -154,9 +154,16 @@ class TaskForm(forms.ModelForm):
             if "repeat" in self.changed_data or not self.reads_title:
                 self.instance.recurrence, self.instance.recur_from_completion = None, False
             return
-        today = timezone.localdate(timezone=self.user.zone)
+        now = timezone.localtime(timezone=self.user.zone)
+        today = now.date()
         try:
-            repeat = parse_repeat(text, start=cleaned.get("due_date") or today, today=today)
+            repeat = parse_repeat(
+                text,
+                start=cleaned.get("due_date") or today,
+                today=today,
+                date_order=self.user.date_order,
+                now_time=now.time(),
+            )
         except NotADate as exc:
             self.add_error("repeat", str(exc))
             return

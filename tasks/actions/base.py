@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from django.dispatch import Signal
+from django.utils import timezone
 
 from tasks.models import Task
 
@@ -72,3 +73,8 @@ def own_tasks(user) -> QuerySet[Task]:
 def pk_of(value):
     """An id, from an id or a row (forms hand over rows, the API ids)."""
     return value.pk if isinstance(value, Model) else value
+
+
+def local_time(user) -> time:
+    """The person's time of day, where they are: where a rule by the hour steps from."""
+    return timezone.localtime(timezone=user.zone).time()

@@ -7,17 +7,17 @@ anyone else's, or of none, are simply not there.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from tasks.actions import undo
-from tasks.actions.base import Result, due_moved, lock_person, own_tasks, pk_of
+from tasks.actions.base import Result, due_moved, local_time, lock_person, own_tasks, pk_of
 from tasks.actions.changes import remember
 from tasks.models import MAX_BULK, Task, TaskCompletion, TaskLabel
-from tasks.recurrence import next_date
+from tasks.recurrence import next_moment
 from tasks.wording import day_name, full_date, plural
 
 
@@ -30,12 +30,23 @@ class Occurrence:
     due_date: date
     next_date: date | None
     completion_id: object | None
+    # The due time, before and after: a rule by the hour moves it; any other keeps it.
+    due_time: time | None = None
+    next_time: time | None = None
+
+    def note(self) -> list:
+        """What an Undo token keeps of it."""
+        return [str(self.task_id), str(self.completion_id), self.due_date.isoformat(), self.next_date.isoformat(),
+                self.due_time and self.due_time.isoformat(), self.next_time and self.next_time.isoformat()]  # fmt: skip
 
 
-def complete_occurrences(tasks, today: date, shown: dict | None = None) -> list[Occurrence]:
+def complete_occurrences(
+    tasks, today: date, shown: dict | None = None, now_time: time | None = None
+) -> list[Occurrence]:
     """Complete the current occurrence of each active repeating task among `tasks`, set-wise.
 
-    Each moves to its next date (`every`: after the date it was due; `every!`: after today),
+    Each moves to its next date (`every`: the first after the date it was due and after today;
+    `every!`: after today; a rule by the hour moves the time too, from `now_time`),
     with its occurrence recorded in task_completions; a task whose rule is spent is
     completed instead. `shown` maps a task id to the occurrence the person was shown: a task
     already past it is left alone. The rows are locked first, so a second completion at
@@ -46,7 +57,7 @@ def complete_occurrences(tasks, today: date, shown: dict | None = None) -> list[
         tasks.active()
         .filter(recurrence__isnull=False)
         .select_for_update(of=("self",))
-        .values_list("pk", "user_id", "recurrence", "due_date", "recur_from_completion")
+        .values_list("pk", "user_id", "recurrence", "due_date", "due_time", "recur_from_completion")
     )
     # How many occurrences are done matters only to a rule with COUNT: counted for those alone.
     counted = [pk for pk, _, rule, *_ in rows if "COUNT=" in rule]
@@ -58,19 +69,21 @@ def complete_occurrences(tasks, today: date, shown: dict | None = None) -> list[
         if counted
         else ()
     )
-    found: dict[tuple, date | None] = {}
+    found: dict[tuple, tuple | None] = {}
     moving: dict = {}
     spent = []
-    for pk, _user_id, rule, due, from_completion in rows:
+    for pk, _user_id, rule, due, at, from_completion in rows:
         if shown and pk in shown and shown[pk] != due:
             continue
-        key = (rule, due, from_completion, done.get(pk, 0))
+        key = (rule, due, at, from_completion, done.get(pk, 0))
         if key not in found:
-            found[key] = next_date(rule, due=due, today=today, from_completion=from_completion, done=key[3])
+            found[key] = next_moment(
+                rule, due=due, at=at, today=today, now_time=now_time, from_completion=from_completion, done=key[4]
+            )
         if found[key] is None:
-            spent.append(Occurrence(pk, due, None, None))
+            spent.append(Occurrence(pk, due, None, None, at))
         else:
-            moving[pk] = (due, found[key])
+            moving[pk] = (due, at, *found[key])
     if spent:
         Task.objects.filter(pk__in=[o.task_id for o in spent]).update(completed=True)
     return move_on(moving) + spent
@@ -81,35 +94,40 @@ def move_on(moving: dict) -> list[Occurrence]:
     (the ORM has no UPDATE ... FROM, nor a data-modifying WITH)."""
     if not moving:
         return []
-    ids, dues, nexts = zip(*((pk, due, after) for pk, (due, after) in moving.items()), strict=True)
+    ids = list(moving)
+    dues, nexts, times = ([values[i] for values in moving.values()] for i in (0, 2, 3))
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH moved AS ("
-            "  UPDATE tasks SET due_date = m.next_date"
-            "  FROM unnest(%s::uuid[], %s::date[], %s::date[]) AS m(id, due_date, next_date)"
+            "  UPDATE tasks SET due_date = m.next_date, due_time = m.next_time"
+            "  FROM unnest(%s::uuid[], %s::date[], %s::date[], %s::time[]) AS m(id, due_date, next_date, next_time)"
             "  WHERE tasks.id = m.id RETURNING tasks.id, tasks.user_id, m.due_date)"
             " INSERT INTO task_completions (task_id, user_id, due_date) SELECT id, user_id, due_date FROM moved"
             " RETURNING task_id, id",
-            [list(ids), list(dues), list(nexts)],
+            [ids, dues, nexts, times],
         )
         records = dict(cursor.fetchall())
-    return [Occurrence(pk, due, after, records[pk]) for pk, (due, after) in moving.items()]
+    return [
+        Occurrence(pk, due, after, records[pk], at, after_time) for pk, (due, at, after, after_time) in moving.items()
+    ]
 
 
-def complete(tasks, today: date, shown: dict | None = None) -> tuple[int, int]:
+def complete(tasks, today: date, shown: dict | None = None, now_time: time | None = None) -> tuple[int, int]:
     """Complete the active ones among `tasks`; the repeating ones move on to their next date.
     How many were completed, and how many of those moved on instead."""
-    occurrences = complete_occurrences(tasks, today, shown)
+    occurrences = complete_occurrences(tasks, today, shown, now_time)
     plain = tasks.active().filter(recurrence__isnull=True).update(completed=True)
     repeating = sum(1 for o in occurrences if o.next_date is not None)
     return plain + len(occurrences), repeating
 
 
-def complete_remembered(tasks, today: date, shown: dict | None = None) -> tuple[int, int, dict]:
+def complete_remembered(
+    tasks, today: date, shown: dict | None = None, now_time: time | None = None
+) -> tuple[int, int, dict]:
     """`complete` for a selection (at most MAX_BULK tasks), with what its Undo needs: the tasks
     completed (the plain ones, and the repeating ones whose rule is spent), and each
     repeating task moved on with its occurrence's record."""
-    occurrences = complete_occurrences(tasks, today, shown)
+    occurrences = complete_occurrences(tasks, today, shown, now_time)
     plain = list(
         tasks.active().filter(recurrence__isnull=True).select_for_update(of=("self",)).values_list("pk", flat=True)
     )
@@ -117,9 +135,7 @@ def complete_remembered(tasks, today: date, shown: dict | None = None) -> tuple[
     completed = plain + [o.task_id for o in occurrences if o.next_date is None]
     moved = [o for o in occurrences if o.next_date is not None]
     note = remember(("completed",), ((pk, (False,)) for pk in completed), (True,))
-    note["occurrences"] = [
-        [str(o.task_id), str(o.completion_id), o.due_date.isoformat(), o.next_date.isoformat()] for o in moved
-    ]
+    note["occurrences"] = [o.note() for o in moved]
     return len(completed) + len(moved), len(moved), note
 
 
@@ -135,7 +151,7 @@ def apply_bulk(user, ids, action: str, value=None, *, today: date, shown: dict |
     """
     selected = own_tasks(user).filter(pk__in=ids)
     if action == "complete":
-        count, repeating, note = complete_remembered(selected, today, shown)
+        count, repeating, note = complete_remembered(selected, today, shown, local_time(user))
         due_moved(user.pk, ids)
         message = completed_message(count, repeating)
     elif action == "trash":
@@ -239,7 +255,9 @@ def toggle_all(user, action: str | None, *, today: date) -> Result:
     if action not in ("complete", "reopen"):  # a form from before the button said it
         action = "complete" if tasks.active().exists() else "reopen"
     if action == "complete":
-        count, repeating = complete(tasks.exclude(recurrence__isnull=False, due_date__gt=today), today)
+        count, repeating = complete(
+            tasks.exclude(recurrence__isnull=False, due_date__gt=today), today, now_time=local_time(user)
+        )
         message = completed_message(count, repeating)
     else:
         count = tasks.completed().update(completed=False)

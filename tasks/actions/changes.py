@@ -100,9 +100,9 @@ def put_back_occurrences(user, occurrences: list) -> list[str]:
     where the task is still active on the date it moved to."""
     if not occurrences:
         return []
-    rows = [(pk, [due], [after]) for pk, _completion, due, after in occurrences]
-    moved = set(put_back(user, ["due_date"], rows))
-    records = [completion for pk, completion, _, _ in occurrences if pk in moved]
+    rows = [(pk, [due, at], [after, after_at]) for pk, _completion, due, after, at, after_at in occurrences]
+    moved = set(put_back(user, ["due_date", "due_time"], rows))
+    records = [completion for pk, completion, *_ in occurrences if pk in moved]
     TaskCompletion.objects.filter(pk__in=records).delete()
     return sorted(moved)
 

@@ -7,14 +7,14 @@ Each function takes the person and plain values, runs in one transaction, and ra
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from tasks.actions import undo
-from tasks.actions.base import Result, due_moved, own_tasks, pk_of
+from tasks.actions.base import Result, due_moved, local_time, own_tasks, pk_of
 from tasks.actions.bulk import complete_occurrences
 from tasks.actions.changes import DUE_COLUMNS, as_json, put_back, remember
 from tasks.actions.organise import labels_from_names, set_labels
@@ -233,7 +233,7 @@ def complete_task(user, task_id, *, occurrence: date | None = None, today: date 
             task=task,
             message=f"“{task.title}” for {day_name(occurrence, today)} was done already; nothing was changed.",
         )
-    (done,) = complete_occurrences(Task.objects.filter(pk=task.pk), today)
+    (done,) = complete_occurrences(Task.objects.filter(pk=task.pk), today, now_time=local_time(user))
     task.refresh_from_db()
     if done.next_date is None:
         return Result(
@@ -255,8 +255,17 @@ def complete_task(user, task_id, *, occurrence: date | None = None, today: date 
             completion=str(done.completion_id),
             due=done.due_date.isoformat(),
             next=done.next_date.isoformat(),
+            at=done.due_time and done.due_time.isoformat(),
+            next_at=done.next_time and done.next_time.isoformat(),
         ),
     )
+
+
+def clock(note: dict, key: str, default: time | None) -> time | None:
+    """A time a token holds (null: none); `default` for a token from before it held one."""
+    if key not in note:
+        return default
+    return time.fromisoformat(note[key]) if note[key] else None
 
 
 def undo_completion(user, note: dict) -> Result:
@@ -271,9 +280,10 @@ def undo_completion(user, note: dict) -> Result:
         or str(latest.pk) != note["completion"]
         or task.completed
         or task.due_date != date.fromisoformat(note["next"])
+        or task.due_time != clock(note, "next_at", task.due_time)
     ):
         return Result(changed=False, task=task, message=f"“{task.title}” has moved on since; nothing was changed.")
-    Task.objects.filter(pk=task.pk).update(due_date=latest.due_date)
+    Task.objects.filter(pk=task.pk).update(due_date=latest.due_date, due_time=clock(note, "at", task.due_time))
     latest.delete()
     task.refresh_from_db()
     due_moved(user.pk, task.pk)

@@ -17,7 +17,7 @@ from tasks.actions import tasks as actions
 from tasks.forms import TaskEditForm, TaskForm, TaskInlineEditForm, TaskTitleForm, error_text, own_projects
 from tasks.links import back_to_list
 from tasks.models import MAX_LABELS_PER_TASK, Task, TaskCompletion
-from tasks.quickadd import parse
+from tasks.quickadd import NotADate, parse, parse_repeat
 from tasks.recurrence import describe
 from tasks.views.base import AnswerMixin, LiveTaskMixin, PersonFormMixin, UserTasksMixin
 from tasks.wording import due_words
@@ -158,12 +158,16 @@ class TaskRestoreView(UserTasksMixin, AnswerMixin, View):
 
 class QuickAddPreviewView(UserTasksMixin, View):
     """What quick add reads in a title, for the script to highlight while the person types:
-    the recognised spans, a line saying what will be saved, and any problem."""
+    the recognised spans, a line saying what will be saved, and any problem; or, with
+    `repeat`, the edit form's Repeat field said back as a sentence."""
 
     def get(self, request):
+        if "repeat" in request.GET:
+            return self.repeat(request, request.GET["repeat"][:200])
         text = request.GET.get("title", "")[: Task._meta.get_field("title").max_length]
         projects = list(own_projects(request.user).values_list("name", flat=True))
-        quick = parse(text, now=timezone.localtime(timezone=request.user.zone), projects=projects)
+        now = timezone.localtime(timezone=request.user.zone)
+        quick = parse(text, now=now, projects=projects, date_order=request.user.date_order)
         return JsonResponse(
             {
                 "spans": [{"start": span.start, "end": span.end, "kind": span.kind} for span in quick.spans],
@@ -174,11 +178,24 @@ class QuickAddPreviewView(UserTasksMixin, View):
             }
         )
 
+    def repeat(self, request, text: str):
+        """The Repeat field's words as the edit form will save them ("sentence"), or why not."""
+        now = timezone.localtime(timezone=request.user.zone)
+        try:
+            found = parse_repeat(
+                text, start=now.date(), today=now.date(), date_order=request.user.date_order, now_time=now.time()
+            )
+        except NotADate as exc:
+            return JsonResponse({"sentence": None, "problems": [str(exc)]})
+        if found is None:
+            return JsonResponse({"sentence": None, "problems": ["Not a repeat this app understands yet."]})
+        return JsonResponse({"sentence": describe(found.rule, found.from_completion, found.time), "problems": []})
+
 
 def saved_fields(quick, text: str) -> dict:
     """The fields a task saved from `text` on the main list gets. A text made only of what quick
     add reads ("tomorrow p1") is kept whole as the title, with nothing else (TaskForm.read_quick_add)."""
-    if not quick.title:
+    if quick.kept_whole:
         return {"title": text.strip(), "project": None, "labels": [], "priority": 4, "due_date": None,
                 "due_time": None, "recurrence": None, "recur_from_completion": False}  # fmt: skip
     return {

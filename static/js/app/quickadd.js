@@ -90,11 +90,9 @@ function enhanceRepeatField() {
         repeatSentence.hidden = true;
         return;
       }
-      const data = await readTitle(repeatSentence.dataset.url, /^every/i.test(text) ? text : `every ${text}`);
+      const data = await getJSON(repeatSentence.dataset.url, { repeat: text });
       if (!data) return;
-      const repeat = data.spans.find((span) => span.kind === "repeat");
-      const sentence = repeat ? data.summary.split(" · ").find((part) => part.startsWith("Every")) : null;
-      repeatSentence.textContent = sentence || data.problems[0] || "Not a repeat this app understands yet.";
+      repeatSentence.textContent = data.sentence || data.problems[0] || "Not a repeat this app understands yet.";
       repeatSentence.hidden = false;
     }, 200);
   });
