@@ -50,3 +50,16 @@ def test_the_export_has_the_date_order(client, owner):
     client.force_login(owner)
     client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     assert client.get("/accounts/export/").json()["user"]["date_order"] == "DMY"
+
+
+@pytest.mark.parametrize(("order", "due"), [("DMY", (4, 3)), ("MDY", (3, 4))])
+def test_quick_add_reads_a_numeric_date_in_the_persons_order(owner_client, owner, order, due):
+    from tasks.models import Task
+    from tests.factories import as_user
+
+    owner.date_order = order
+    owner.save(update_fields=["date_order"])
+    owner_client.post("/tasks/new/", {"title": "Dentist 03/04/2031", "quick_add": "1"})
+    with as_user(owner):
+        task = Task.objects.get()
+    assert (task.title, task.due_date.month, task.due_date.day) == ("Dentist", *due)

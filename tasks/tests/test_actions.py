@@ -234,3 +234,22 @@ def test_toggle_all_reopens_only_when_asked(owner, as_owner):
     result = bulk.toggle_all(owner, "complete", today=date(2027, 1, 1))
     assert result.count == 1 and Task.objects.filter(completed=True).count() == 2
     assert bulk.toggle_all(owner, "reopen", today=date(2027, 1, 1) + timedelta(days=1)).count == 2
+
+
+def test_completing_a_rule_by_the_hour_moves_the_time_and_undo_puts_both_back(owner, as_owner):
+    task = make_task(
+        owner, title="Drink water", due_date=date(2027, 1, 4), due_time=time(9), recurrence="FREQ=HOURLY;INTERVAL=3"
+    )
+    result = actions.complete_task(owner, task.pk, today=date(2027, 1, 4))
+    moved = reload(owner, task)
+    assert moved.due_time != time(9) and (moved.due_date, moved.due_time) > (date(2027, 1, 4), time(9))
+    assert undo.undo(owner, result.undo).changed
+    back = reload(owner, task)
+    assert (back.due_date, back.due_time) == (date(2027, 1, 4), time(9))
+
+
+def test_the_repeat_field_is_said_back_by_the_server(owner_client):
+    said = owner_client.get("/tasks/parse/", {"repeat": "every 3rd friday"}).json()
+    assert said["sentence"].startswith("Every third Friday") or "3rd Friday" in said["sentence"], said
+    refused = owner_client.get("/tasks/parse/", {"repeat": "every blue moon"}).json()
+    assert refused["sentence"] is None and "not a repeat" in refused["problems"][0]
