@@ -101,8 +101,8 @@ class TaskQuerySet(models.QuerySet["Task"]):
             return self.filter(completed=False).due_within(replace(due, undone=False))
         if due.undated:
             return self.filter(due_date__isnull=True)
-        tasks = self.filter(due_date__gte=due.first) if due.first else self.filter(due_date__isnull=False)
-        return tasks.filter(due_date__lte=due.last) if due.last else tasks
+        bounds = {"due_date__gte": due.first, "due_date__lte": due.last}
+        return self.filter(**{lookup: day for lookup, day in bounds.items() if day is not None})
 
     def in_project(self, project: Project | None) -> TaskQuerySet:
         """The tasks of a project; of the Inbox (no project) for None."""
