@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, time
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
 from tasks.pagination import AGENDA, SORTS, TRASHED_ORDER, Sort
+from tasks.quickadd import DueRange, SearchTerms
 from tasks.validators import NAME_PATTERN
 from todo_project.expressions import DB_NOW
 
@@ -79,6 +81,28 @@ class TaskQuerySet(models.QuerySet["Task"]):
         if not text:
             return self
         return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
+
+    def matching(self, terms: SearchTerms) -> TaskQuerySet:
+        """A search read by quick add's grammar (quickadd.search_terms, given the person's
+        projects and labels): its words in the title or description, and its project, labels,
+        priority and due dates. Plain filters on the page's own index walk (docs/PERFORMANCE.md,
+        "search with filters")."""
+        tasks = self.search(terms.words)
+        if terms.project is not None:
+            tasks = tasks.in_project(terms.project)
+        for label in terms.labels:
+            tasks = tasks.labelled(label)
+        if terms.priority is not None:
+            tasks = tasks.filter(priority=terms.priority)
+        return tasks.due_within(terms.due) if terms.due else tasks
+
+    def due_within(self, due: DueRange) -> TaskQuerySet:
+        if due.undone:
+            return self.filter(completed=False).due_within(replace(due, undone=False))
+        if due.undated:
+            return self.filter(due_date__isnull=True)
+        bounds = {"due_date__gte": due.first, "due_date__lte": due.last}
+        return self.filter(**{lookup: day for lookup, day in bounds.items() if day is not None})
 
     def in_project(self, project: Project | None) -> TaskQuerySet:
         """The tasks of a project; of the Inbox (no project) for None."""

@@ -52,7 +52,7 @@ never saved as another date.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -1104,6 +1104,120 @@ def parse_repeat(
     if found is None or found[0] != len(text):
         raise NotADate(NOT_A_REPEAT.format(text))
     return found[1]
+
+
+# Search: the same tokens narrow a search instead of setting a new task's fields.
+
+
+@dataclass(frozen=True)
+class DueRange:
+    """The due dates a search asks for: from `first` to `last`, both included (None: open);
+    `undated` for "no date", the tasks with none; `undone`: only tasks not completed ("overdue",
+    as in Todoist: a completed task is overdue no more)."""
+
+    first: date | None = None
+    last: date | None = None
+    undated: bool = False
+    undone: bool = False
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """What `search_terms` read: the plain words, and the filters named in the text. `project`
+    and `labels` are the values the caller gave for the names found."""
+
+    words: str
+    project: object | None = None
+    labels: tuple = ()
+    priority: int | None = None
+    due: DueRange | None = None
+
+    @property
+    def filters(self) -> bool:
+        return self.project is not None or bool(self.labels) or self.priority is not None or self.due is not None
+
+
+# Words only a search reads: ranges, and the tasks with no date (quick add leaves these in the title).
+SEARCH_RANGE = token(r"(?P<overdue>overdue)|(?P<undated>no\s+(?:due\s+)?date)|(?P<which>this|next)\s+week")
+
+
+# Todoist's filters join terms with a lone "&" and may start with "search:"; here terms always
+# narrow together, so both are dropped rather than searched for.
+TODOIST_GLUE = re.compile(r"(?:^|(?<=\s))(?:&|search:)(?=\s|$)|^search:", re.IGNORECASE)
+
+
+def search_terms(
+    text: str,
+    *,
+    today: date,
+    projects: Mapping[str, object] | None = None,
+    labels: Mapping[str, object] | None = None,
+    date_order: str = "DMY",
+) -> SearchTerms:
+    """Read a search: `#Project` (one of `projects`, by name ignoring case, `_` for a space),
+    `@label` (one of `labels`), `p1`-`p4`, and a date word (quick add's dates, plus
+    "overdue", "no date", "this week", "next week") narrow it; the rest, and a name that is
+    none of the person's, are the words searched for. Reads as quick add does: quoted text and
+    web addresses stay words."""
+    if date_order not in DATE_ORDERS:
+        raise ValueError(f"date_order is one of {DATE_ORDERS}, not {date_order!r}")
+    reading = Reading(text, Context(today, None, date_order))
+    project = next(iter(search_names(reading, PROJECT, projects or {}, "project")), None)
+    found_labels = tuple(search_names(reading, LABEL, labels or {}, "label"))
+    priority = None
+    if match := PRIORITY.search(reading.masked()):
+        word = match.group("word")
+        priority = PRIORITY_WORDS[word.lower()] if word else int(match.group("priority"))
+        reading.claim(match.start(), match.end(), "priority")
+    due = search_range(reading) or search_date(reading)
+    words = rest_of(text, sorted(reading.taken, key=lambda span: span.start), reading.quoted)
+    return SearchTerms(" ".join(TODOIST_GLUE.sub(" ", words).split()), project, found_labels, priority, due)
+
+
+def search_names(reading: Reading, pattern: re.Pattern, known: Mapping[str, object], kind: str) -> list:
+    """The values of the known names `pattern` finds, each once; an unknown name stays a word."""
+    by_name = {name.casefold(): value for name, value in known.items()}
+    found: list = []
+    for match in pattern.finditer(reading.masked()):
+        name = match.group("name").replace("_", " ").casefold()
+        if name in by_name:
+            reading.claim(match.start(), match.end(), kind)
+            if by_name[name] not in found:
+                found.append(by_name[name])
+    return found
+
+
+def search_range(reading: Reading) -> DueRange | None:
+    """ "overdue" (before today), "no date", "this week" and "next week" (Monday to Sunday)."""
+    match = SEARCH_RANGE.search(reading.masked())
+    if match is None:
+        return None
+    reading.claim(match.start(), match.end(), "date")
+    today = reading.context.today
+    if match.group("overdue"):
+        return DueRange(last=today - timedelta(days=1), undone=True)
+    if match.group("undated"):
+        return DueRange(undated=True)
+    monday = today - timedelta(days=today.weekday())
+    if match.group("which").lower() == "next":
+        monday += timedelta(weeks=1)
+    return DueRange(monday, monday + timedelta(days=6))
+
+
+def search_date(reading: Reading) -> DueRange | None:
+    """The first of quick add's one-off dates ("today", "fri", "jan 27"): the tasks due that day.
+    A phrase that names no day ("feb 30") stays words."""
+    for match in ONE_OFF.finditer(reading.masked()):
+        if reading.work[match.start()] == "\0":
+            continue
+        try:
+            when = read_when(match, reading.context, reading.masked())
+        except NotADate:
+            continue
+        if when is not None:
+            reading.claim(match.start(), match.end(), "date")
+            return DueRange(when.day, when.day)
+    return None
 
 
 def warm() -> None:

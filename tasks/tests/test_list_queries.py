@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tasks.models import Task
 from tasks.pagination import AGENDA, SORTS
+from tasks.quickadd import search_terms
 from tests.factories import add_label, add_tasks, as_user, make_label, make_project
 
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
@@ -47,6 +48,15 @@ def test_every_task_page_runs_the_same_five_statements_for_5_or_500_tasks(owner_
         f"/projects/{project.pk}/",
         f"/projects/{project.pk}/?sort=priority",
         f"/labels/{label.pk}/",
+        # A search read for its filters: the names come from the sidebar already loaded.
+        "/?q=Task+%23Home",
+        "/?q=%40errands",
+        "/?q=p1&sort=due",
+        "/?q=overdue",
+        "/?q=no+date&status=active",
+        "/today/?q=%23Home+p2",
+        "/upcoming/?q=%40errands+next+week",
+        f"/projects/{project.pk}/?q=p1+tomorrow",
     ]
 
     def statements(url: str) -> list[str]:
@@ -63,7 +73,7 @@ def test_every_task_page_runs_the_same_five_statements_for_5_or_500_tasks(owner_
     # labels), the sidebar (counts, Today's count, projects, labels); Upcoming walks the
     # overdue tasks too.
     for url in pages:
-        assert many[url] == few[url] == ["SELECT"] * (6 if url == "/upcoming/" else 5), url
+        assert many[url] == few[url] == ["SELECT"] * (6 if url.startswith("/upcoming/") else 5), url
 
 
 def page_queries(owner, project, label):
@@ -79,6 +89,25 @@ def page_queries(owner, project, label):
         yield f"label {sort}", tasks.labelled(label).alive().ordered(sort), SORTS[sort]
     yield "today", tasks.due_by(today).agenda(), AGENDA
     yield "upcoming", tasks.due_from(today).agenda(), AGENDA
+    # Searches with filters: each walks its page's own index, the filters checked row by row.
+    for text, sort in SEARCHES:
+        terms = search_terms(text, today=today, projects={project.name: project}, labels={label.name: label})
+        assert terms.filters and not terms.words, text
+        yield f"search {text!r} {sort}", tasks.alive().matching(terms).ordered(sort), SORTS[sort]
+    terms = search_terms("p2 #Home", today=today, projects={project.name: project})
+    yield "today search 'p2 #Home'", tasks.due_by(today).matching(terms).agenda(), AGENDA
+
+
+SEARCHES = [
+    ("#Home", "newest"),
+    ("@errands", "newest"),
+    ("p1", "newest"),
+    ("p1", "priority"),
+    ("overdue", "newest"),
+    ("overdue", "due"),
+    ("next week", "due"),
+    ("no date", "newest"),
+]
 
 
 @pytest.mark.django_db

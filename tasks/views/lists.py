@@ -25,6 +25,7 @@ from tasks.pagination import (
     encode_cursor,
     keyset_page,
 )
+from tasks.quickadd import search_terms
 from tasks.rows import Rows
 from tasks.sidebar import Sidebar
 from tasks.views.base import UserTasksMixin
@@ -59,6 +60,13 @@ class TaskPageView(UserTasksMixin, ListView):
         self.status = params["status"] if self.order is None else "all"
         self.sort, self.query, self.cursor = params["sort"], params["q"], params["cursor"]
         self.selecting, self.all_selected = params["select"], params["select_all"]
+        self.terms = search_terms(
+            self.query,
+            today=self.today,
+            projects={project.name: project for project in self.sidebar.projects},
+            labels={label.name: label for label in self.sidebar.labels},
+            date_order=request.user.date_order,
+        )
         return super().get(request, *args, **kwargs)
 
     def find(self, **kwargs) -> None:
@@ -80,7 +88,7 @@ class TaskPageView(UserTasksMixin, ListView):
         return {}
 
     def get_queryset(self):
-        tasks = self.scope().with_status(self.status).search(self.query)
+        tasks = self.scope().with_status(self.status).matching(self.terms)
         tasks = tasks.keyset(self.order, self.cursor) if self.order else tasks.ordered(self.sort, after=self.cursor)
         return tasks.with_labels()
 
@@ -248,7 +256,7 @@ class UpcomingView(TaskPageView):
         """The first chunk's overdue tasks (at most OVERDUE; the rest are on Today)."""
         if self.start != self.today or self.cursor is not None:
             return None
-        overdue = self.user_tasks().active().filter(due_date__lt=self.today).search(self.query).agenda().with_labels()
+        overdue = self.user_tasks().active().filter(due_date__lt=self.today).matching(self.terms).agenda().with_labels()
         tasks = list(overdue[: self.OVERDUE + 1])
         if not tasks:
             return None
