@@ -11,13 +11,13 @@ from django.db import transaction
 
 from todo_project import personal_data
 
-PROFILE_FIELDS = ("name", "image", "timezone", "date_order")
+PROFILE_FIELDS = ("name", "image", "timezone", "date_order", "time_format")
 
 
 @transaction.atomic
 def update_profile(user, **values) -> list[str]:
-    """Save the profile fields given (`name`, `image`, `timezone`, `date_order`); the names of those that
-    changed."""
+    """Save the profile fields given (`name`, `image`, `timezone`, `date_order`, `time_format`); the
+    names of those that changed."""
     given = [name for name in PROFILE_FIELDS if name in values]
     # Compared with the stored row: `user` may be an object a form has already changed.
     stored = get_user_model().objects.filter(pk=user.pk).values(*given).get()

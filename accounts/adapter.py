@@ -48,6 +48,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # The browser's time zone, when the signup form carried one (SignupForm.clean_timezone).
         user.timezone = form.cleaned_data.get("timezone") or "UTC"
         user.date_order = form.cleaned_data.get("date_order") or "DMY"
+        user.time_format = form.cleaned_data.get("time_format") or "24h"
         return super().save_user(request, user, form, commit=commit)
 
     def clean_email(self, email: str) -> str:

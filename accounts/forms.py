@@ -22,12 +22,18 @@ class SignupForm(allauth_forms.SignupForm):
     # Filled in by the browser too, from its locale's way of writing a date; "DMY" otherwise.
     date_order = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-browser-date-order": ""}))
 
+    # ...and from its locale's clock (Intl's hourCycle): "12h" or "24h"; "24h" otherwise.
+    time_format = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-browser-time-format": ""}))
+
     def clean_timezone(self) -> str:
         name = self.cleaned_data["timezone"]
         return name if name in offered_time_zones() else "UTC"
 
     def clean_date_order(self) -> str:
         return self.cleaned_data["date_order"] if self.cleaned_data["date_order"] in ("DMY", "MDY") else "DMY"
+
+    def clean_time_format(self) -> str:
+        return self.cleaned_data["time_format"] if self.cleaned_data["time_format"] in ("24h", "12h") else "24h"
 
     def validate_unique_email(self, value: str) -> str:
         # allauth counts every address on file (and, unless verification is mandatory, says
@@ -138,9 +144,12 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", "image", "timezone", "date_order"]
-        labels = {"name": "Display name", "date_order": "Dates typed with numbers"}
-        help_texts = {"date_order": "How quick add reads a date such as 03/04."}
+        fields = ["name", "image", "timezone", "date_order", "time_format"]
+        labels = {"name": "Display name", "date_order": "Dates typed with numbers", "time_format": "Clock"}
+        help_texts = {
+            "date_order": "How quick add reads a date such as 03/04.",
+            "time_format": "How a task's time is shown: 17:30 or 5:30 pm.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,6 +163,7 @@ class ProfileForm(forms.ModelForm):
         elif current not in time_zones():
             self.initial["timezone"] = "UTC"
         self.fields["date_order"].required = False
+        self.fields["time_format"].required = False
         self.fields["timezone"].choices = grouped_time_zones(names)
 
     def clean_name(self) -> str | None:
@@ -165,6 +175,10 @@ class ProfileForm(forms.ModelForm):
     def clean_date_order(self) -> str:
         # Left out of the post (an older page): the one already set.
         return self.cleaned_data["date_order"] or self.instance.date_order
+
+    def clean_time_format(self) -> str:
+        # Left out of the post (an older page): the one already set.
+        return self.cleaned_data["time_format"] or self.instance.time_format
 
     def clean_timezone(self) -> str:
         # Left out of the post (an older page): the one already set, if it is a zone. An unknown

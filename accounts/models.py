@@ -82,6 +82,8 @@ def validate_time_zone(name: str) -> None:
 
 # How the person writes a date with numbers alone ("27/01" or "01/27"), for quick add.
 DATE_ORDERS = [("DMY", "Day first (27/01)"), ("MDY", "Month first (01/27)")]
+# The clock the person reads a due time on ("17:30" or "5:30 pm"), everywhere one is shown.
+TIME_FORMATS = [("24h", "24-hour (17:30)"), ("12h", "12-hour (5:30 pm)")]
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -100,6 +102,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     # Set from the browser's locale at signup; editable on the profile.
     date_order = models.CharField("date order", max_length=3, choices=DATE_ORDERS, default="DMY", db_default="DMY")
+    # Set from the browser's locale at signup too; editable on the profile.
+    time_format = models.CharField("time format", max_length=3, choices=TIME_FORMATS, default="24h", db_default="24h")
     created_at = models.DateTimeField(auto_now_add=True, db_default=DB_NOW)
     updated_at = models.DateTimeField(auto_now=True, db_default=DB_NOW)
 
@@ -115,6 +119,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             # Login, signup and password reset look an address up ignoring case.
             models.UniqueConstraint(Lower("email"), name="idx_users_email"),
             models.CheckConstraint(condition=models.Q(date_order__in=["DMY", "MDY"]), name="users_date_order_valid"),
+            models.CheckConstraint(condition=models.Q(time_format__in=["24h", "12h"]), name="users_time_format_valid"),
         ]
         indexes = [
             # Admin list and operator statistics: newest sign-ups first.

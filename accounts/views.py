@@ -79,6 +79,7 @@ class ExportView(LoginRequiredMixin, View):
                 "image": user.image,
                 "timezone": user.timezone,
                 "date_order": user.date_order,
+                "time_format": user.time_format,
                 "created_at": user.created_at,
             },
             **personal_data.export_sections(user),

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
 from tasks.descriptions import description_html
-from tasks.wording import due_words
+from tasks.wording import clock, due_kind, due_words
 
 ZERO = str(uuid.UUID(int=0))
 
@@ -87,12 +87,14 @@ TRASHED = """<li class="task{completed_class}" id="task-{id}">
 @dataclass
 class Rows:
     """What every row of a page shares: where its forms return to, the CSRF token, the
-    person's today (for "Today", "Tomorrow" and what is overdue), the names of their projects
-    and labels by id (the rows carry ids), and whether the page is selecting."""
+    person's today (for "Today", "Tomorrow" and what is overdue) and clock ("24h" or "12h"), the
+    names of their projects and labels by id (the rows carry ids), and whether the page is
+    selecting."""
 
     list_url: str
     csrf_token: str
     today: date | None = None
+    time_format: str = "24h"
     names: dict = field(default_factory=dict)
     selecting: bool = False
     all_selected: bool = False
@@ -106,19 +108,27 @@ def color_class(item) -> str:
     return f" c-{item.color[1:]}" if item.color and re.fullmatch(r"#[0-9a-f]{6}", item.color) else ""
 
 
+# Coloured as in Todoist: overdue red, today green, tomorrow amber, the week ahead purple, later grey.
+DUE_CLASSES = {"overdue": " is-overdue", "today": " due-today", "tomorrow": " due-tomorrow", "week": " due-week"}
+
+
+def due_class(task, today: date) -> str:
+    """The due date's colour class (" due-today"); none on a completed task, whose date is history."""
+    return "" if task.completed else DUE_CLASSES.get(due_kind(task.due_date, today), "")
+
+
 def meta_line(task, rows: Rows) -> str:
     """The facts under the title, each only when there is one: when it is due, its project (not on
     that project's page), its labels and its priority."""
     parts = []
     if task.due_date is not None:
         today = rows.today or timezone.localdate()
-        overdue = " is-overdue" if task.due_date < today and not task.completed else ""
         when = due_words(task.due_date, today)
         if task.due_time is not None:
-            when += f" {task.due_time:%H:%M}"
+            when += f" {clock(task.due_time, rows.time_format)}"
         repeats = '<span class="repeats" title="Repeats">↻<span class="visually-hidden"> repeats</span></span>'
         parts.append(
-            f'<span class="due{overdue}"><time datetime="{task.due_date.isoformat()}">{when}</time>'
+            f'<span class="due{due_class(task, today)}"><time datetime="{task.due_date.isoformat()}">{when}</time>'
             f"{repeats if task.recurrence else ''}</span>"
         )
     # Not on the project's own page (the rows' list is the project's): every row would say it.

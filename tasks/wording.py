@@ -1,5 +1,6 @@
 """Dates, counts and lists in words, for every page and message: "Today", "Fri 16 Jan",
-"Today · Mon 30 Nov", "3 tasks", "Monday, Wednesday and Friday".
+"Today · Mon 30 Nov", "3 tasks", "Monday, Wednesday and Friday", and times of day on the
+person's clock: "17:30" or "5:30 pm".
 
 Pure functions, no Django. "This year", "today" and "tomorrow" are the person's: the caller
 passes their `today`, never the server's. The names are written out rather than taken from
@@ -8,7 +9,7 @@ strftime, whose %a and %b follow the server's locale.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September")
@@ -60,6 +61,23 @@ def due_words(day: date, today: date) -> str:
     if 1 < offset < 7:
         return weekday(day)[:3]
     return short_date(day, today)
+
+
+def due_kind(day: date, today: date) -> str:
+    """How near a due date is, as Todoist colours it: "overdue", "today", "tomorrow", "week" (the
+    days `due_words` names by weekday), or "" (later)."""
+    offset = (day - today).days
+    if offset < 0:
+        return "overdue"
+    return {0: "today", 1: "tomorrow"}.get(offset) or ("week" if offset < 7 else "")
+
+
+def clock(at: time, fmt: str = "24h", *, padded: bool = True) -> str:
+    """A time of day on the person's clock: "09:05" (or "9:05" when not `padded`) with "24h",
+    "9:05 am", "12:00 pm" (noon), "12:30 am" (after midnight) with "12h"."""
+    if fmt == "12h":
+        return f"{(at.hour % 12) or 12}:{at.minute:02d} {'am' if at.hour < 12 else 'pm'}"
+    return f"{at:%H:%M}" if padded else f"{at.hour}:{at.minute:02d}"
 
 
 def day_name(day: date, today: date) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, time
 
 from tasks.recurrence.dates import WEEKDAYS, rule_fields, until_date
-from tasks.wording import MONTH_NAMES, WEEKDAY_NAMES, and_list, full_date, ordinal
+from tasks.wording import MONTH_NAMES, WEEKDAY_NAMES, and_list, clock, full_date, ordinal
 
 DAY_NAMES = dict(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True))  # "MO" → "Monday"
 WORKDAYS = "MO,TU,WE,TH,FR"
@@ -206,11 +206,12 @@ SENTENCES: dict[str, Callable[[Fields], str | None]] = {
 }
 
 
-def describe(rule: str, from_completion: bool, at: time | None = None) -> str:
-    """The rule as a person reads it: "Every 3rd Friday at 9:00, from the due date"."""
+def describe(rule: str, from_completion: bool, at: time | None = None, time_format: str = "24h") -> str:
+    """The rule as a person reads it: "Every 3rd Friday at 9:00, from the due date" ("at 9:00 am"
+    on a 12-hour clock)."""
     fields = rule_fields(rule)
     text = SENTENCES.get(fields["FREQ"], unit_sentence)(fields) or unit_sentence(fields)
     # By the hour, the time is where the series stands, not a time of day it keeps.
     by_the_clock = fields["FREQ"] in ("HOURLY", "MINUTELY")
-    at_time = f" {'from' if by_the_clock else 'at'} {at.hour}:{at.minute:02d}" if at is not None else ""
+    at_time = f" {'from' if by_the_clock else 'at'} {clock(at, time_format, padded=False)}" if at is not None else ""
     return f"{text}{at_time}{limit_sentence(fields)}, {'from completion' if from_completion else 'from the due date'}"

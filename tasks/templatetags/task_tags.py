@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django import template
@@ -23,11 +24,11 @@ def undo_url(message) -> str:
 
 @register.simple_tag(takes_context=True)
 def task_rows(context, tasks) -> SafeString:
-    """The rows of `tasks` (tasks/rows.py): the list's, or the trash's."""
-    shared = context.get("rows") or rows.Rows(
-        list_url=context.get("list_url", ""), csrf_token=get_token(context["request"])
-    )
-    return shared.render(tasks)
+    """The rows of `tasks` (tasks/rows.py): the list's, or the trash's, with due times on the
+    person's clock (set here, the one place every page's rows pass through)."""
+    request = context["request"]
+    shared = context.get("rows") or rows.Rows(list_url=context.get("list_url", ""), csrf_token=get_token(request))
+    return replace(shared, time_format=getattr(request.user, "time_format", "24h")).render(tasks)
 
 
 @register.filter

@@ -3,11 +3,11 @@ year" are the person's, passed in: never the server's."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
-from tasks.wording import and_list, day_heading, day_name, due_words, full_date, ordinal, plural
+from tasks.wording import and_list, clock, day_heading, day_name, due_kind, due_words, full_date, ordinal, plural
 
 TODAY = date(2027, 1, 15)  # a Friday
 
@@ -75,3 +75,42 @@ def test_ordinals_have_their_suffixes(number, expected):
 )
 def test_a_list_reads_with_and(names, expected):
     assert and_list(names) == expected
+
+
+@pytest.mark.parametrize(
+    ("at", "fmt", "expected"),
+    [
+        (time(9, 5), "24h", "09:05"),
+        (time(17, 30), "24h", "17:30"),
+        (time(0, 0), "24h", "00:00"),
+        (time(9, 5), "12h", "9:05 am"),
+        (time(17, 30), "12h", "5:30 pm"),
+        (time(12, 0), "12h", "12:00 pm"),
+        (time(0, 30), "12h", "12:30 am"),
+        (time(23, 59), "12h", "11:59 pm"),
+    ],
+)
+def test_a_time_reads_on_the_persons_clock(at, fmt, expected):
+    assert clock(at, fmt) == expected
+
+
+def test_an_unpadded_24_hour_time_drops_the_leading_zero_and_a_12_hour_one_has_none():
+    assert (clock(time(9, 0), padded=False), clock(time(9, 0), "12h", padded=False)) == ("9:00", "9:00 am")
+
+
+@pytest.mark.parametrize(
+    ("day", "kind"),
+    [
+        (date(2027, 1, 10), "overdue"),
+        (date(2027, 1, 14), "overdue"),
+        (date(2027, 1, 15), "today"),
+        (date(2027, 1, 16), "tomorrow"),
+        (date(2027, 1, 17), "week"),
+        (date(2027, 1, 21), "week"),
+        (date(2027, 1, 22), ""),
+        (date(2028, 1, 3), ""),
+    ],
+)
+def test_a_due_date_is_coloured_by_how_near_it_is_as_todoist_does(day, kind):
+    # "week" is exactly the days due_words names by their weekday.
+    assert due_kind(day, TODAY) == kind

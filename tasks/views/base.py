@@ -60,7 +60,13 @@ class AnswerMixin:
             **extra,
         }
         if task is not None and not task.in_trash:
-            rows = Rows(list_url=list_path, csrf_token=get_token(self.request), today=today, names=sidebar.names)
+            rows = Rows(
+                list_url=list_path,
+                csrf_token=get_token(self.request),
+                today=today,
+                time_format=self.request.user.time_format,
+                names=sidebar.names,
+            )
             payload["row"] = task_row(self.user_tasks().with_labels().get(pk=task.pk), rows)
         return JsonResponse(payload)
 

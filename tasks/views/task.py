@@ -20,7 +20,7 @@ from tasks.models import MAX_LABELS_PER_TASK, Task, TaskCompletion
 from tasks.quickadd import NotADate, parse, parse_repeat
 from tasks.recurrence import describe
 from tasks.views.base import AnswerMixin, LiveTaskMixin, PersonFormMixin, UserTasksMixin
-from tasks.wording import due_words
+from tasks.wording import clock, due_words
 
 
 class TaskCreateView(UserTasksMixin, AnswerMixin, PersonFormMixin, CreateView):
@@ -92,7 +92,8 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         task = self.object
-        repeats = describe(task.recurrence, task.recur_from_completion, task.due_time) if task.recurrence else ""
+        at, clock_format = task.due_time, self.request.user.time_format
+        repeats = describe(task.recurrence, task.recur_from_completion, at, clock_format) if task.recurrence else ""
         # The latest completed occurrences of a repeating task.
         completions = TaskCompletion.objects.filter(task=task).order_by("-completed_at")[:10] if repeats else []
         return super().get_context_data(repeats=repeats, completions=completions, **kwargs)
@@ -171,7 +172,7 @@ class QuickAddPreviewView(UserTasksMixin, View):
         return JsonResponse(
             {
                 "spans": [{"start": span.start, "end": span.end, "kind": span.kind} for span in quick.spans],
-                "summary": quick_summary(quick, request.user.today()),
+                "summary": quick_summary(quick, request.user.today(), request.user.time_format),
                 "problems": quick.problems,
                 # What saving this text on the main list makes: the same reading, field by field.
                 "fields": saved_fields(quick, text),
@@ -189,7 +190,8 @@ class QuickAddPreviewView(UserTasksMixin, View):
             return JsonResponse({"sentence": None, "problems": [str(exc)]})
         if found is None:
             return JsonResponse({"sentence": None, "problems": ["Not a repeat this app understands yet."]})
-        return JsonResponse({"sentence": describe(found.rule, found.from_completion, found.time), "problems": []})
+        sentence = describe(found.rule, found.from_completion, found.time, request.user.time_format)
+        return JsonResponse({"sentence": sentence, "problems": []})
 
 
 def saved_fields(quick, text: str) -> dict:
@@ -210,13 +212,16 @@ def saved_fields(quick, text: str) -> dict:
     }
 
 
-def quick_summary(quick, today: date) -> str:
-    """ "Water the plants · Today 08:00 · Every 3 days at 8:00, from completion · Home · @garden · P2"."""
+def quick_summary(quick, today: date, time_format: str = "24h") -> str:
+    """ "Water the plants · Today 08:00 · Every 3 days at 8:00, from completion · Home · @garden · P2"
+    (on a 12-hour clock "Today 8:00 am" and "at 8:00 am")."""
     parts = [f"“{quick.title}”"] if quick.title else []
     if quick.due_date:
-        parts.append(due_words(quick.due_date, today) + (f" {quick.due_time:%H:%M}" if quick.due_time else ""))
+        parts.append(
+            due_words(quick.due_date, today) + (f" {clock(quick.due_time, time_format)}" if quick.due_time else "")
+        )
     if quick.recurrence:
-        parts.append(describe(quick.recurrence, quick.from_completion, quick.due_time))
+        parts.append(describe(quick.recurrence, quick.from_completion, quick.due_time, time_format))
     parts += [f"#{quick.project}"] if quick.project else []
     parts += [f"@{label}" for label in quick.labels]
     parts += [f"P{quick.priority}"] if quick.priority else []

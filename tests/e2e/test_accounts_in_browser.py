@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,39 @@ def test_signing_up_takes_the_browsers_date_order(browser, base_url, transaction
     finally:
         context.close()
     assert User.objects.get(email=f"{locale.lower()}@example.com").date_order == order
+
+
+@pytest.mark.parametrize(("locale", "clock"), [("en-US", "12h"), ("en-GB", "24h"), ("de-DE", "24h")])
+def test_signing_up_takes_the_browsers_clock(browser, base_url, transactional_db, locale, clock):
+    context = browser.new_context(base_url=base_url, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto("/accounts/signup/")
+        sign_up(page, f"{locale.lower()}@example.com")
+    finally:
+        context.close()
+    assert User.objects.get(email=f"{locale.lower()}@example.com").time_format == clock
+
+
+def test_an_american_browser_signs_up_on_a_12_hour_clock_and_reads_times_on_it(browser, base_url, transactional_db):
+    context = browser.new_context(base_url=base_url, locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto("/accounts/signup/")
+        sign_up(page, "us@example.com")
+        page.goto(last_email_link())
+        page.click("main button[type=submit]")
+        page.wait_for_url(re.compile(r"/$"))
+        person = User.objects.get(email="us@example.com")
+        assert person.time_format == "12h"
+        make_task(person, title="Dentist", due_date=person.today(), due_time=time(9, 0))
+        page.goto("/today/")
+        expect(page.locator("[data-task]", has_text="Dentist").locator(".due")).to_have_text("Today 9:00 am")
+        # Quick add's line says the time on the same clock.
+        page.fill("[data-quick-add] input[name=title]", "Call the bank tomorrow at 5:30pm")
+        expect(page.locator(".qa-summary")).to_contain_text("Tomorrow 5:30 pm")
+    finally:
+        context.close()
 
 
 def test_exporting_my_data_as_json_and_csv(signed_in, person):

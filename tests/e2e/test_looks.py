@@ -38,6 +38,9 @@ def sample_tasks(person):
     make_task(person, title="Book the dentist", completed=True, due_date=today - timedelta(days=1))
     make_task(person, title="Renew the passport before the summer trip", priority=1, due_date=today - timedelta(days=2))
     make_task(person, title="Fix the garden gate", project=home, due_date=today, due_time=time(17, 30), priority=3)
+    # Tomorrow and the week ahead have colours of their own: the sweep checks their contrast.
+    make_task(person, title="Call the plumber", due_date=today + timedelta(days=1), due_time=time(9, 0))
+    make_task(person, title="Water the plants", due_date=today + timedelta(days=3))
     make_task(person, title="Old idea", deleted_at=timezone.now())
     return sample_ids(person)
 

@@ -114,11 +114,13 @@ def test_a_new_person_organises_their_week(browser, base_url, transactional_db, 
         page.goto("/today/")
         expect(page.locator(f"{ROW} [data-title]")).to_have_text(["Water the plants", "Pay the rent", "Call the bank"])
         rent = page.locator(ROW, has_text="Pay the rent")
-        expect(rent.locator(".task-meta")).to_contain_text("Today 09:00")
+        # The browser's locale (en-US) gave a 12-hour clock at signup; without the script, 24 hours.
+        expect(rent.locator(".task-meta")).to_contain_text("Today 9:00 am" if javascript else "Today 09:00")
         expect(rent.locator(".task-meta")).to_contain_text("Home")
         expect(rent.locator(".task-meta")).to_contain_text("@errands")
         expect(rent.locator(".priority")).to_have_text("P1")
         expect(page.locator(ROW, has_text="Water the plants").locator(".due")).to_have_class(re.compile("is-overdue"))
+        expect(rent.locator(".due")).to_have_class(re.compile(r"\bdue-today\b"))
         open_sidebar(page)
         expect(page.locator('[data-sidebar-count="today"]')).to_have_text("3")
 

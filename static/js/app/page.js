@@ -54,6 +54,11 @@ export function enhancePage() {
     const parts = new Intl.DateTimeFormat().formatToParts(new Date(2000, 11, 31)).map((part) => part.type);
     input.value = parts.indexOf("month") < parts.indexOf("day") ? "MDY" : "DMY";
   });
+  // ...and its clock: 5:30 pm (h11, h12: en-US) or 17:30 (h23, h24).
+  document.querySelectorAll("input[data-browser-time-format]").forEach((input) => {
+    const cycle = new Intl.DateTimeFormat(undefined, { hour: "numeric" }).resolvedOptions().hourCycle;
+    input.value = cycle === "h11" || cycle === "h12" ? "12h" : "24h";
+  });
 
   // The sort menu applies itself.
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
