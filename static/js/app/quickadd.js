@@ -77,9 +77,10 @@ function enhancePreview() {
 
 // The edit form's Repeat field: the sentence under it follows what is typed (the server reads
 // it again on saving, and says what it does not understand).
-function enhanceRepeatField() {
-  const repeatSentence = document.querySelector("[data-repeats]");
-  const repeatField = document.querySelector("input[name=repeat]");
+// `root`: the page, or the edit dialog's form.
+export function enhanceRepeatField(root = document) {
+  const repeatSentence = root.querySelector("[data-repeats]");
+  const repeatField = root.querySelector("input[name=repeat]");
   if (!repeatSentence || !repeatField) return;
   let timer;
   repeatField.addEventListener("input", () => {
