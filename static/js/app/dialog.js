@@ -19,7 +19,7 @@ function makeDialog() {
   heading.id = "edit-dialog-title";
   heading.textContent = "Edit task";
   const problem = document.createElement("p");
-  problem.className = "message message-error";
+  problem.className = "dialog-problem";
   problem.setAttribute("role", "alert");
   problem.dataset.dialogProblem = "";
   problem.hidden = true;
