@@ -99,6 +99,10 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
     def get_template_names(self):
         return [self.fragment_name] if self.partial() else [self.template_name]
 
+    def get_form_kwargs(self):
+        # In the dialog the form shares the page with the quick-add box (`id_title`): ids of its own.
+        return {**super().get_form_kwargs(), **({"auto_id": "edit_%s"} if self.partial() else {})}
+
     def get_context_data(self, **kwargs):
         task = self.object
         repeats = describe(task.recurrence, task.recur_from_completion, task.due_time) if task.recurrence else ""
