@@ -63,7 +63,9 @@ def test_a_refused_save_from_the_dialog_answers_with_the_form_and_its_errors(own
 def test_a_conflict_in_the_dialog_answers_with_the_form_that_wins_when_saved_again(owner_client, owner):
     task = make_task(owner, title="Water plants")
     fields = Forms.with_field(owner_client.get(edit_url(task, partial=1)).content.decode(), "title")
-    owner_client.post(reverse("tasks:edit", args=[task.pk]), {"inline": "1", "title": "Elsewhere", "initial-title": "Water plants"})
+    owner_client.post(
+        reverse("tasks:edit", args=[task.pk]), {"inline": "1", "title": "Elsewhere", "initial-title": "Water plants"}
+    )
     fields.update(title="Mine", partial="1")
     answer = owner_client.post(edit_url(task), fields, headers={"accept": "application/json"})
     assert answer.status_code == 409
