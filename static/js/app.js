@@ -10,6 +10,7 @@
 
 import { enhanceAgenda } from "./app/agenda.js";
 import { enhanceBulkBar } from "./app/bulk.js";
+import { enhanceEditDialog } from "./app/dialog.js";
 import { enhanceInlineEdit } from "./app/edit.js";
 import { enhancePage } from "./app/page.js";
 import { enhanceQuickAdd } from "./app/quickadd.js";
@@ -20,6 +21,7 @@ enhancePage();
 enhanceBulkBar();
 enhanceRows();
 enhanceInlineEdit(); // after enhanceRows: a row's menu closes before the editor opens
+enhanceEditDialog(); // after enhanceRows too
 enhanceQuickAdd();
 enhanceShortcuts();
 enhanceAgenda();

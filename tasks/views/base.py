@@ -70,9 +70,9 @@ class AnswerMixin:
             payload["row"] = task_row(self.user_tasks().with_labels().get(pk=task.pk), rows)
         return JsonResponse(payload)
 
-    def refused(self, form, template_response):
+    def refused(self, form, template_response, extra: dict | None = None):
         if self.wants_json():
-            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+            return JsonResponse({"errors": form.errors.get_json_data(), **(extra or {})}, status=400)
         return template_response
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views import View
 from django.views.generic import CreateView, DeleteView, UpdateView
@@ -15,7 +16,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from tasks.actions import tasks as actions
 from tasks.forms import TaskEditForm, TaskForm, TaskInlineEditForm, TaskTitleForm, error_text, own_projects
-from tasks.links import back_to_list
+from tasks.links import back_to_list, came_from
 from tasks.models import MAX_LABELS_PER_TASK, Task, TaskCompletion
 from tasks.quickadd import NotADate, parse, parse_repeat
 from tasks.recurrence import describe
@@ -85,10 +86,22 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
     """
 
     template_name = "tasks/task_form.html"
+    # The form alone, for the list's edit dialog (`partial=1`, on the GET or in the posted form).
+    fragment_name = "tasks/_task_form.html"
     http_method_names = ["get", "post", "head", "options"]
 
     def get_form_class(self):
         return TaskInlineEditForm if self.request.POST.get("inline") else TaskEditForm
+
+    def partial(self) -> bool:
+        return bool(self.request.GET.get("partial") or self.request.POST.get("partial"))
+
+    def get_template_names(self):
+        return [self.fragment_name] if self.partial() else [self.template_name]
+
+    def get_form_kwargs(self):
+        # In the dialog the form shares the page with the quick-add box (`id_title`): ids of its own.
+        return {**super().get_form_kwargs(), **({"auto_id": "edit_%s"} if self.partial() else {})}
 
     def get_context_data(self, **kwargs):
         task = self.object
@@ -96,7 +109,21 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
         repeats = describe(task.recurrence, task.recur_from_completion, at, clock_format) if task.recurrence else ""
         # The latest completed occurrences of a repeating task.
         completions = TaskCompletion.objects.filter(task=task).order_by("-completed_at")[:10] if repeats else []
-        return super().get_context_data(repeats=repeats, completions=completions, **kwargs)
+        return super().get_context_data(repeats=repeats, completions=completions, back=self.back(), **kwargs)
+
+    def back(self) -> str:
+        """Where Save and Cancel return: the list (its filters, sort and page) the task was opened
+        from, at the task's row; a form posted again keeps the `next` it was posted with."""
+        if self.request.method == "POST":
+            return back_to_list(self.request) if self.request.POST.get("next") else ""
+        path = came_from(self.request)
+        return f"{path}#task-{self.object.pk}" if path and not self.partial() else path
+
+    def fragment(self, form) -> dict[str, str]:
+        """The dialog's form again, with its errors (and a conflict's values read anew)."""
+        if not self.partial():
+            return {}
+        return {"form": render_to_string(self.fragment_name, self.get_context_data(form=form), request=self.request)}
 
     def form_valid(self, form):
         try:
@@ -106,12 +133,13 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
         if result.conflicts:
             form.refuse_conflicts(result.conflicts)
             if self.wants_json():
-                return JsonResponse({"errors": form.errors.get_json_data(), "current": result.conflicts}, status=409)
+                answer = {"errors": form.errors.get_json_data(), "current": result.conflicts, **self.fragment(form)}
+                return JsonResponse(answer, status=409)
             return super().form_invalid(form)
         return self.answer(result)
 
     def form_invalid(self, form):
-        return self.refused(form, super().form_invalid(form))
+        return self.refused(form, super().form_invalid(form), self.fragment(form))
 
 
 def shown_occurrence(request) -> date | None:

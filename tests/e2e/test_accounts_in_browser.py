@@ -38,7 +38,7 @@ def test_signing_up_confirming_the_email_and_landing_on_the_list(page, transacti
     page.goto(last_email_link())
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/$"))
-    expect(page.locator("[data-quick-add] input[name=title]")).to_be_focused()
+    expect(page.locator("[data-quick-add] input[name=title]")).to_be_visible()
     assert User.objects.get(email="new.person@example.com").email_verified
 
 

@@ -247,14 +247,15 @@ def test_a_row_menu_and_select_mode_work_from_the_keyboard(signed_in, person):
     page.keyboard.press("Tab")
     expect(menu.locator("[data-details]")).to_be_focused()
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/edit/$"))
-    # The edit page shows every field.
-    for field in ("#id_title", "#id_description", "#id_project", "#id_priority", "#id_due_date", "#id_due_time"):
-        assert_usable(page.locator(field))
-    assert_usable(page.get_by_label("waiting", exact=True))
-    page.get_by_label("waiting", exact=True).check()
-    page.select_option("#id_priority", "2")
-    page.click("main .stack-form button[type=submit]")
+    # The full form, in a dialog over the list, shows every field.
+    dialog = page.locator("dialog.edit-dialog")
+    for field in ("title", "description", "project", "priority", "due_date", "due_time"):
+        assert_usable(dialog.locator(f"#edit_{field}"))
+    assert_usable(dialog.get_by_label("waiting", exact=True))
+    dialog.get_by_label("waiting", exact=True).check()
+    dialog.locator("#edit_priority").select_option("2")
+    dialog.locator("button[type=submit]").click()
+    expect(dialog).to_be_hidden()
     expect(page.locator(f"{ROW} .task-meta")).to_contain_text("@waiting")
     expect(page.locator(f"{ROW} .priority")).to_have_text("P2")
     assert label.name == "waiting"

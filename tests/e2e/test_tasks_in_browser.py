@@ -38,6 +38,9 @@ def assert_not_reloaded(page):
 
 def test_adding_tasks_the_todomvc_way(signed_in):
     page = signed_in
+    # Nothing takes the focus on arrival (the shortcuts work at once); `q` goes to the add box.
+    expect(page.locator("[data-quick-add] input[name=title]")).not_to_be_focused()
+    page.keyboard.press("q")
     expect(page.locator("[data-quick-add] input[name=title]")).to_be_focused()
     add(page, "   Buy milk   ")
     expect(title_of(page, 0)).to_have_text("Buy milk")
@@ -193,10 +196,11 @@ def test_keyboard_shortcuts(signed_in, person):
     expect(rows(page).nth(0)).to_have_class(re.compile("is-selected"))
     page.keyboard.press("x")
     expect(rows(page).nth(0)).to_have_class(re.compile("is-completed"))
-    page.keyboard.press("e")
-    editor = rows(page).nth(0).locator("form[data-action=edit] input[name=title]")
+    page.keyboard.press("e")  # the full form, in a dialog over the list
+    editor = page.locator("dialog.edit-dialog input[name=title]")
     expect(editor).to_be_focused()
     editor.press("Escape")
+    expect(rows(page).nth(0)).to_be_focused()
     page.keyboard.press("#")
     expect(rows(page)).to_have_count(2)
 

@@ -26,6 +26,7 @@ export async function post(url, data) {
     const errors = payload.errors ? Object.values(payload.errors).flat().map((e) => e.message) : [];
     const error = new Error(errors.join(" ") || "That did not work. Reload the page and try again.");
     error.current = payload.current; // what another tab saved meanwhile (a 409)
+    error.form = payload.form; // the edit dialog's form again, with its errors (sent with partial=1)
     throw error;
   }
   return payload;
@@ -50,6 +51,18 @@ export async function getJSON(url, params) {
       credentials: "same-origin",
     });
     return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+// The HTML of a GET of `url` (a fragment: the edit dialog's form), or null when the server
+// cannot give it (offline, an error, a lost session's login page): the caller then follows the link.
+export async function getHTML(url) {
+  try {
+    const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+    const fragment = response.ok && !response.redirected;
+    return fragment ? await response.text() : null;
   } catch {
     return null;
   }

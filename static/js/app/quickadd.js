@@ -77,9 +77,10 @@ function enhancePreview() {
 
 // The edit form's Repeat field: the sentence under it follows what is typed (the server reads
 // it again on saving, and says what it does not understand).
-function enhanceRepeatField() {
-  const repeatSentence = document.querySelector("[data-repeats]");
-  const repeatField = document.querySelector("input[name=repeat]");
+// `root`: the page, or the edit dialog's form.
+export function enhanceRepeatField(root = document) {
+  const repeatSentence = root.querySelector("[data-repeats]");
+  const repeatField = root.querySelector("input[name=repeat]");
   if (!repeatSentence || !repeatField) return;
   let timer;
   repeatField.addEventListener("input", () => {
@@ -99,12 +100,21 @@ function enhanceRepeatField() {
 }
 
 // An empty quick-add adds nothing (the server agrees without JavaScript). "Add details" opens
-// the full form with what was typed so far.
+// the full form with what was typed so far. Nothing takes the focus when a page loads (the
+// shortcuts work at once), except after adding: the page that comes back gives the same box
+// the focus, for the next task.
+const ADDING_AGAIN = "quick-add-again";
+
 function enhanceQuickAddForms() {
-  document.querySelectorAll("[data-quick-add]").forEach((form) => {
+  const forms = [...document.querySelectorAll("[data-quick-add]")];
+  const again = sessionStorage.getItem(ADDING_AGAIN);
+  sessionStorage.removeItem(ADDING_AGAIN);
+  forms.forEach((form, index) => {
     const input = form.querySelector("input[name=title]");
+    if (again === String(index) && input.getClientRects().length) input.focus();
     form.addEventListener("submit", (event) => {
       if (!input.value.trim()) event.preventDefault();
+      else if (document.activeElement === input) sessionStorage.setItem(ADDING_AGAIN, String(index));
     });
     const details = form.querySelector("[data-add-details]");
     details?.addEventListener("click", () => {

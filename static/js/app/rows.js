@@ -127,11 +127,9 @@ export function select(row) {
 
 // Post one row's form; show the row the server sends back, the new counts and the message.
 export async function submitRow(row, form) {
-  const all = rows();
-  const index = all.indexOf(row);
   // Where the row was, for its Undo, and the row the focus moves on to if it leaves the page.
   const place = row.nextElementSibling;
-  const neighbour = all[index + 1] || all[index - 1] || null;
+  const neighbour = neighbourOf(row);
   const result = await post(form.action, new FormData(form));
   const fresh = replaceRow(row, result.row);
   updateCounts(result.counts, result.sidebar);
@@ -168,9 +166,17 @@ export async function toggle(row) {
 
 // --- delete with undo ---------------------------------------------------------------------
 
+// The row the selection moves on to when `row` leaves the page: the next task, else the one
+// before (never a group heading between them).
+function neighbourOf(row) {
+  const all = rows();
+  const index = all.indexOf(row);
+  return all[index + 1] || all[index - 1] || null;
+}
+
 export async function trash(row) {
   const next = row.nextElementSibling;
-  const neighbour = next || row.previousElementSibling;
+  const neighbour = neighbourOf(row);
   try {
     const result = await post(row.querySelector("[data-delete]").href);
     row.remove();

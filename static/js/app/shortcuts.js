@@ -1,7 +1,8 @@
-// Keyboard shortcuts (the `?` dialog lists them): n, /, j and k, then x, e and # on the
-// selected row. They do nothing while typing in a field or while the dialog is open.
+// Keyboard shortcuts (the `?` dialog lists them): n or q, /, j and k, then x, e and # on the
+// selected row. They do nothing while typing in a field or while a dialog is open. Nothing takes
+// the focus when a page loads, so they work at once; Escape leaves the add box and the search.
 
-import { startEditing } from "./edit.js";
+import { openEditor } from "./dialog.js";
 import { list, rows, select, selected, toggle, trash } from "./rows.js";
 
 function move(step) {
@@ -44,15 +45,17 @@ export function enhanceShortcuts() {
   document.addEventListener("keydown", (event) => {
     if (undoLast(event)) return;
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
-    if (help && help.open) return;
+    if (document.querySelector("dialog[open]")) return;
     const current = selected();
+    const addBox = () => document.querySelector("[data-quick-add] input[name=title]")?.focus();
     const actions = {
-      n: () => document.querySelector("[data-quick-add] input[name=title]")?.focus(),
+      n: addBox,
+      q: addBox,
       "/": () => document.getElementById("search")?.focus(),
       j: () => move(1),
       k: () => move(-1),
       x: () => current && toggle(current),
-      e: () => current && startEditing(current),
+      e: () => current && openEditor(current),
       "#": () => current && trash(current),
       "?": () => help?.showModal(),
     };
@@ -61,6 +64,13 @@ export function enhanceShortcuts() {
       event.preventDefault();
       action();
     }
+  });
+
+  // Escape in the add box or the search box leaves it, so the next key is a shortcut again.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const box = event.target.closest?.("[data-quick-add] input[name=title], #search");
+    if (box) box.blur();
   });
 
   // The selected row follows the focus (a click, Tab), so j and k go on from there.
