@@ -53,8 +53,10 @@ def test_signing_up_takes_the_browsers_time_zone(browser, base_url, transactiona
     assert User.objects.get(email="tokyo@example.com").timezone == "Asia/Tokyo"
 
 
-@pytest.mark.parametrize(("locale", "order"), [("en-US", "MDY"), ("en-GB", "DMY"), ("de-DE", "DMY")])
-def test_signing_up_takes_the_browsers_date_order(browser, base_url, transactional_db, locale, order):
+@pytest.mark.parametrize(
+    ("locale", "order", "clock"), [("en-US", "MDY", "12h"), ("en-GB", "DMY", "24h"), ("de-DE", "DMY", "24h")]
+)
+def test_signing_up_takes_the_browsers_date_order_and_clock(browser, base_url, transactional_db, locale, order, clock):
     context = browser.new_context(base_url=base_url, locale=locale)
     try:
         page = context.new_page()
@@ -62,19 +64,8 @@ def test_signing_up_takes_the_browsers_date_order(browser, base_url, transaction
         sign_up(page, f"{locale.lower()}@example.com")
     finally:
         context.close()
-    assert User.objects.get(email=f"{locale.lower()}@example.com").date_order == order
-
-
-@pytest.mark.parametrize(("locale", "clock"), [("en-US", "12h"), ("en-GB", "24h"), ("de-DE", "24h")])
-def test_signing_up_takes_the_browsers_clock(browser, base_url, transactional_db, locale, clock):
-    context = browser.new_context(base_url=base_url, locale=locale)
-    try:
-        page = context.new_page()
-        page.goto("/accounts/signup/")
-        sign_up(page, f"{locale.lower()}@example.com")
-    finally:
-        context.close()
-    assert User.objects.get(email=f"{locale.lower()}@example.com").time_format == clock
+    person = User.objects.get(email=f"{locale.lower()}@example.com")
+    assert (person.date_order, person.time_format) == (order, clock)
 
 
 def test_an_american_browser_signs_up_on_a_12_hour_clock_and_reads_times_on_it(browser, base_url, transactional_db):
