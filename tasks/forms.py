@@ -177,7 +177,7 @@ class TaskForm(forms.ModelForm):
         names typed in quick add, made where new)."""
         cleaned = self.cleaned_data
         values = {name: cleaned[name] for name in self._meta.fields if name in cleaned}
-        values.update(recurrence=self.instance.recurrence, recur_from_completion=self.instance.recur_from_completion)
+        values |= {"recurrence": self.instance.recurrence, "recur_from_completion": self.instance.recur_from_completion}
         for name in ("project", "priority", "due_date", "due_time"):  # read from the title, on a form without the field
             if name not in values and getattr(self.instance, name, None) is not None:
                 values[name] = getattr(self.instance, name)
@@ -240,7 +240,7 @@ class TaskChangeForm(TaskForm):
         changes = {name: cleaned.get(name) for name in self.changed_data}
         if "repeat" in changes:
             changes["repeat"] = (self.instance.recurrence, self.instance.recur_from_completion)
-            changes.update(due_date=cleaned.get("due_date"), due_time=cleaned.get("due_time"))
+            changes |= {"due_date": cleaned.get("due_date"), "due_time": cleaned.get("due_time")}
         return changes
 
 

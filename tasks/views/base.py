@@ -42,7 +42,7 @@ class AnswerMixin:
         """An action's result: its message (with an Undo button when it can be undone)."""
         if result.undo:
             url = undo_url(result.undo)
-            extra.update(undo_url=url, tags=f"undo:{url}")
+            extra |= {"undo_url": url, "tags": f"undo:{url}"}
         return self.done(result.message, result.task, default=default, **extra)
 
     def done(self, message: str, task: Task | None = None, *, default: str = "tasks:list", **extra):
