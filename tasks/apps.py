@@ -13,6 +13,7 @@ class TasksConfig(AppConfig):
         "labels",
         "task_labels",
         "task_completions",
+        "sections",
     )
     # What the app adds to a person's export (todo_project.personal_data): its sections of the
     # JSON, and the tasks as CSV. No deletion step: its rows go with the account, by the

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.functions import RandomUUID
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length, Lower, Now, Trim
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
@@ -15,12 +16,15 @@ from django.utils import timezone
 from tasks.pagination import AGENDA, SORTS, TRASHED_ORDER, Sort
 from tasks.quickadd import DueRange, SearchTerms
 from tasks.validators import NAME_PATTERN
-from todo_project.expressions import DB_NOW
+from todo_project.expressions import CLOCK_POSITION, DB_NOW, clock_position
 
 # What one person may keep: enough for any real use, and a bound on every page that lists them.
 MAX_PROJECTS = 300
 MAX_LABELS = 300
 MAX_LABELS_PER_TASK = 20
+MAX_SECTIONS = 50  # per project
+# How deep sub-tasks go: at most four levels below a top task (refused by the database too).
+MAX_DEPTH = 4
 # The most tasks one bulk action (and one Undo token) takes: what the bulk bar sends at once.
 MAX_BULK = 500
 
@@ -152,6 +156,31 @@ class TaskQuerySet(models.QuerySet["Task"]):
             qs = qs.alias(key=mine).filter(**{lookup: Row(*(Value(value) for value in after))})
         return qs
 
+    def with_families(self, user_id) -> TaskQuerySet:
+        """These tasks and their sub-tasks at any depth, live or trashed (one recursive walk of
+        idx_tasks_parent, at most MAX_DEPTH steps)."""
+        ids = list(self.values_list("pk", flat=True))
+        walk = RawSQL(
+            "WITH RECURSIVE family (id) AS ("
+            " SELECT unnest(%s::uuid[])"
+            " UNION SELECT t.id FROM tasks t JOIN family f ON t.user_id = %s AND t.parent_id = f.id"
+            ") SELECT id FROM family",
+            [ids, user_id],
+        )
+        return Task.objects.filter(user_id=user_id, pk__in=walk)
+
+    def with_ancestors(self, user_id) -> TaskQuerySet:
+        """These tasks and every task above them, up to their top."""
+        ids = list(self.values_list("pk", flat=True))
+        walk = RawSQL(
+            "WITH RECURSIVE line (id, parent_id) AS ("
+            " SELECT id, parent_id FROM tasks WHERE user_id = %s AND id = ANY(%s::uuid[])"
+            " UNION SELECT t.id, t.parent_id FROM tasks t JOIN line l ON t.user_id = %s AND t.id = l.parent_id"
+            ") SELECT id FROM line",
+            [user_id, ids, user_id],
+        )
+        return Task.objects.filter(user_id=user_id, pk__in=walk)
+
     def move_to_trash(self, at: datetime | None = None) -> int:
         """Trash the live tasks, all stamped with one time: `trashed_at(at).restore()` undoes it."""
         return self.alive().update(deleted_at=at or Now())
@@ -281,6 +310,45 @@ class Label(models.Model):
         return [row.task_id for row in rows]
 
 
+class Section(models.Model):
+    """A heading inside a project, in the person's own order; its tasks keep `section_id`.
+
+    The foreign key (project_id, user_id) -> projects (id, user_id) cascades, and the tasks'
+    (section_id, project_id, user_id) -> sections clears only `section_id` when it goes
+    (migration 0015): a task can only be in a section of its own project.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID(), editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    name = models.CharField(max_length=120)
+    position = models.BigIntegerField(default=clock_position, db_default=CLOCK_POSITION)
+    # Folded on the project page (remembered for the person).
+    collapsed = models.BooleanField(default=False, db_default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW, editable=False)
+
+    class Meta:
+        db_table = "sections"
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=NAME_NOT_EMPTY, name="sections_name_not_empty"),
+            models.CheckConstraint(condition=NAME_WITHOUT_CONTROLS, name="sections_name_refuses_controls"),
+            # What the tasks' composite foreign key (section_id, project_id, user_id) points at.
+            models.UniqueConstraint(fields=["id", "project", "user"], name="sections_id_project_user_key"),
+        ]
+        indexes = [
+            # A project's sections in their order; the cascades from users and from projects.
+            models.Index(fields=["user", "project", "position", "id"], name="idx_sections_project_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class TaskFields(models.Model):
     """A task's columns, wherever it is kept: `tasks`, and the archive `tasks_archive`.
 
@@ -321,6 +389,24 @@ class TaskFields(models.Model):
     # Set when completed, cleared when reopened, by the tasks_set_completed_at trigger: model
     # methods, bulk updates and raw SQL alike.
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Release 3. A sub-task's parent, at most MAX_DEPTH levels below a top task; it lives in
+    # its parent's project and section (the trigger tasks_check_parent sets them, and
+    # tasks_move_family moves a family along with its top, migration 0015). The composite
+    # foreign key (parent_id, user_id) cascades; in the archive a family stays together.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )  # fmt: skip
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )  # fmt: skip
+    # The person's own order among siblings (same project or Inbox, section and parent): the
+    # clock when added, so new tasks come last; a move takes a value between its neighbours
+    # (tasks.ordering), never renumbering the list.
+    position = models.BigIntegerField(default=clock_position, db_default=CLOCK_POSITION)
+    # A parent's sub-tasks folded away on the project page.
+    collapsed = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         abstract = True
@@ -441,6 +527,29 @@ class Task(TaskFields):
             ),
             # The foreign key's ON DELETE SET NULL when a project is deleted (trashed tasks too).
             models.Index(fields=["project"], name="idx_tasks_project_id", condition=Q(project__isnull=False)),
+            # A project's page and the Inbox in the person's own order ("manual"): each
+            # section's top tasks by position.
+            models.Index(
+                F("user"),
+                F("project"),
+                F("section"),
+                F("position"),
+                F("id"),
+                name="idx_tasks_manual",
+                condition=Q(deleted_at__isnull=True, parent__isnull=True),
+            ),
+            # A task's sub-tasks in their order (live and trashed: the trash and its Undo
+            # walk families); the cascade from a parent.
+            models.Index(
+                F("user"),
+                F("parent"),
+                F("position"),
+                F("id"),
+                name="idx_tasks_parent",
+                condition=Q(parent__isnull=False),
+            ),
+            # The foreign key's ON DELETE SET NULL when a section is deleted.
+            models.Index(fields=["section"], name="idx_tasks_section_id", condition=Q(section__isnull=False)),
         ]
 
     @property
@@ -465,6 +574,10 @@ class ArchivedTask(TaskFields):
             models.Index(fields=["user"], name="idx_tasks_archive_user_id"),
             # The foreign key's ON DELETE SET NULL when a project is deleted.
             models.Index(fields=["project"], name="idx_tasks_archive_project_id", condition=Q(project__isnull=False)),
+            # The foreign key's ON DELETE SET NULL when a section is deleted.
+            models.Index(fields=["section"], name="idx_tasks_archive_section_id", condition=Q(section__isnull=False)),
+            # A family moving back whole (archive_tasks --restore).
+            models.Index(fields=["user", "parent"], name="idx_tasks_archive_parent", condition=Q(parent__isnull=False)),
         ]
 
 

@@ -74,6 +74,11 @@ DEMO_TASK_VALUES = {
     "recurrence": "NULL",
     "recur_from_completion": "false",
     "completed_at": "CASE WHEN g * 10 > u.n * 3 AND (u.base + g) %% 5 <> 0 THEN x.created_at + interval '1 day' END",
+    # Top tasks in no section, in the order they were added.
+    "parent_id": "NULL",
+    "section_id": "NULL",
+    "position": "(extract(epoch from x.created_at) * 1000000)::bigint",
+    "collapsed": "false",
 }
 DEMO_TASKS = f"""
 INSERT INTO tasks ({", ".join(Task.columns())})
@@ -107,11 +112,26 @@ ARCHIVE_CONDITION = "t.completed AND t.deleted_at IS NULL AND t.updated_at < %(c
 
 def archive_move(source: str, target: str, condition: str) -> str:
     """`walk_table` steps moving the batch's rows matching `condition` from `source` to `target`
-    (tasks and tasks_archive, which share their columns): nothing is ever in both or in neither."""
+    (tasks and tasks_archive, which share their columns): nothing is ever in both or in neither.
+
+    A family moves whole: the batch's top tasks, each with every sub-task at any depth, when
+    all of them match (a parent done long ago with a sub-task still open stays); a sub-task
+    never moves without its top, so no parent is ever in the other table.
+    """
     columns = Task.columns()
     return f"""
+        family AS (
+            WITH RECURSIVE f (top, id, user_id, ok) AS (
+                SELECT t.id, t.id, t.user_id, {condition} FROM {source} t JOIN batch USING (id)
+                WHERE t.parent_id IS NULL
+                UNION ALL
+                SELECT f.top, t.id, t.user_id, {condition} FROM {source} t
+                JOIN f ON t.user_id = f.user_id AND t.parent_id = f.id
+            )
+            SELECT id FROM f WHERE top IN (SELECT top FROM f GROUP BY top HAVING bool_and(ok))
+        ),
         moved AS (
-            DELETE FROM {source} t USING batch WHERE t.id = batch.id AND {condition}
+            DELETE FROM {source} t USING family WHERE t.id = family.id
             RETURNING {", ".join(f"t.{column}" for column in columns)}
         ),
         changed AS (INSERT INTO {target} ({", ".join(columns)}) SELECT {", ".join(columns)} FROM moved RETURNING 1)

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from tasks.actions import undo
 from tasks.actions.base import Result, due_moved, local_time, lock_person, own_tasks, pk_of
 from tasks.actions.changes import remember
-from tasks.models import MAX_BULK, Task, TaskCompletion, TaskLabel
+from tasks.actions.structure import open_family
+from tasks.models import MAX_BULK, Section, Task, TaskCompletion, TaskLabel
 from tasks.recurrence import next_moment
 from tasks.wording import day_name, full_date, plural
 
@@ -86,7 +87,13 @@ def complete_occurrences(
             moving[pk] = (due, at, *found[key])
     if spent:
         Task.objects.filter(pk__in=[o.task_id for o in spent]).update(completed=True)
-    return move_on(moving) + spent
+    moved = move_on(moving)
+    if moved:
+        # A repeating parent's sub-tasks start again with its next occurrence.
+        user_id = rows[0][1]
+        family = Task.objects.filter(pk__in=[o.task_id for o in moved]).with_families(user_id)
+        family.exclude(pk__in=[o.task_id for o in moved]).filter(completed=True).update(completed=False)
+    return moved + spent
 
 
 def move_on(moving: dict) -> list[Occurrence]:
@@ -131,8 +138,13 @@ def complete_remembered(
     plain = list(
         tasks.active().filter(recurrence__isnull=True).select_for_update(of=("self",)).values_list("pk", flat=True)
     )
+    spent = [o.task_id for o in occurrences if o.next_date is None]
+    if plain or spent:
+        user_id = tasks.values_list("user_id", flat=True).first()
+        # Their open sub-tasks are completed with them (repeating ones too: no occurrence moves on).
+        plain += open_family(user_id, plain + spent)
     Task.objects.filter(pk__in=plain).update(completed=True)
-    completed = plain + [o.task_id for o in occurrences if o.next_date is None]
+    completed = plain + spent
     moved = [o for o in occurrences if o.next_date is not None]
     note = remember(("completed",), ((pk, (False,)) for pk in completed), (True,))
     note["occurrences"] = [o.note() for o in moved]
@@ -182,9 +194,17 @@ def field_change(live, action: str, value) -> tuple[tuple[str, ...], tuple, obje
     if action == "reopen":
         return ("completed",), (False,), live.filter(completed=True)
     if action == "move":
+        # To a project (None: the Inbox) or a section, at its top level; a sub-task whose
+        # parent moves too stays under it (it follows its parent).
+        live = live.exclude(parent__in=live.values("pk"))
+        columns = ("project_id", "section_id", "parent_id")
+        if isinstance(value, Section):
+            place = Q(section=value, parent__isnull=True)
+            return columns, (value.project_id, value.pk, None), live.exclude(place)
+        place = Q(project=value, section__isnull=True, parent__isnull=True)
         if value is None:
-            return ("project_id",), (None,), live.filter(project__isnull=False)
-        return ("project_id",), (pk_of(value),), live.exclude(project=value)
+            place = Q(project__isnull=True, parent__isnull=True)
+        return columns, (pk_of(value), None, None), live.exclude(place)
     if action == "priority":
         return ("priority",), (value,), live.exclude(priority=value)
     if action == "due":
@@ -233,10 +253,10 @@ def reschedule_overdue(user, day: date, today: date) -> Result:
 
 
 def trash(user, tasks, message: str, noun: str) -> Result:
-    """Trash the live ones among `tasks`, all stamped with one time, so the Undo brings back
-    those and only those."""
+    """Trash the live ones among `tasks`, with their sub-tasks, all stamped with one time, so
+    the Undo brings back those and only those."""
     at = timezone.now()
-    ids = list(tasks.alive().values_list("pk", flat=True))
+    ids = list(tasks.alive().with_families(user.pk).alive().values_list("pk", flat=True))
     count = Task.objects.filter(pk__in=ids).move_to_trash(at)
     due_moved(user.pk, ids)
     token = undo.token(user, "trashed", at=at.isoformat()) if count else None
@@ -296,7 +316,7 @@ def bulk_message(action: str, value, count: int) -> str:
     if action == "reopen":
         return f"Marked {tasks} as not done."
     if action == "move":
-        return f"Moved {tasks} to {value or 'the Inbox'}."
+        return f"Moved {tasks} to {value or 'the Inbox'}."  # a section says "Project / Section"
     if action == "priority":
         return f"Set {tasks} to P{value}."
     if action == "label":

@@ -23,6 +23,8 @@ COLUMNS = {
     "title": "text",
     "description": "text",
     "project_id": "uuid",
+    "section_id": "uuid",
+    "parent_id": "uuid",
     "priority": "smallint",
     "due_date": "date",
     "due_time": "time",

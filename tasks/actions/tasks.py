@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime, time
 
 from django.db import IntegrityError, transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from tasks.actions import undo
@@ -18,12 +18,15 @@ from tasks.actions.base import Result, due_moved, local_time, own_tasks, pk_of
 from tasks.actions.bulk import complete_occurrences
 from tasks.actions.changes import DUE_COLUMNS, as_json, put_back, remember
 from tasks.actions.organise import labels_from_names, set_labels
+from tasks.actions.structure import Refused, open_family, placement
 from tasks.models import Label, Task, TaskCompletion, TaskLabel, TaskSubmission
 from tasks.recurrence import rule_words
 from tasks.wording import day_name, plural
 
 # The columns a create or an update may set, by their names in `values` / `changes`.
 TASK_FIELDS = ("title", "description", "project", "priority", "due_date", "due_time", "completed")
+# Where a task is: its project, section and parent (tasks.actions.structure.placement).
+PLACE_FIELDS = frozenset({"project", "section", "parent"})
 # The fields whose change moves when a task is due (or whether it is).
 DUE_FIELDS = frozenset({"due_date", "due_time", "repeat", "completed"})
 
@@ -37,8 +40,9 @@ def create_task(
     label_names=(),
     submission: uuid.UUID | None = None,
 ) -> Result:
-    """Make a task from `values` (TASK_FIELDS, and `recurrence` / `recur_from_completion`),
-    with the labels `labels` (ids) and `label_names` (made where new, within the limits).
+    """Make a task from `values` (TASK_FIELDS, `recurrence` / `recur_from_completion`, and
+    `parent` or `section`: a sub-task takes its parent's project and section), with the
+    labels `labels` (ids) and `label_names` (made where new, within the limits).
 
     `submission` is the create's one-time id (a form's hidden field, the API's
     Idempotency-Key): stored with the task in one transaction, so the same create sent twice
@@ -53,6 +57,17 @@ def create_task(
     columns = {name: values[name] for name in TASK_FIELDS if name in values}
     if "project" in columns:
         columns["project_id"] = pk_of(columns.pop("project"))
+    try:
+        columns |= placement(
+            user,
+            None,
+            parent=values.get("parent") or ...,
+            section=values.get("section") or ...,
+            project=columns.get("project_id", ...) if values.get("section") else ...,
+        )
+    except Refused as refused:
+        transaction.set_rollback(True)  # the submission id too: the create may be sent again
+        return refused.result()
     task = Task.objects.create(
         user=user,
         recurrence=values.get("recurrence"),
@@ -90,6 +105,8 @@ def current_values(task: Task) -> dict:
     repeat in words."""
     values = {name: getattr(task, name) for name in TASK_FIELDS if name != "project"}
     values["project"] = task.project_id
+    values["section"] = task.section_id
+    values["parent"] = task.parent_id
     values["labels"] = list(TaskLabel.objects.filter(task=task).values_list("label_id", flat=True))
     values["repeat"] = rule_words(task.recurrence, task.recur_from_completion) if task.recurrence else ""
     return values
@@ -117,9 +134,12 @@ def update_task(user, task_id, changes: dict, read: dict | None = None) -> Resul
         return Result(changed=False, task=task, conflicts=conflicts, message="Changed elsewhere meanwhile.")
     edited = edited_columns(changes)
     before = [getattr(task, column) for column in edited]
-    columns = {name: changes[name] for name in TASK_FIELDS if name in changes}
-    if "project" in columns:
-        columns["project_id"] = pk_of(columns.pop("project"))
+    columns = {name: changes[name] for name in TASK_FIELDS if name in changes and name != "project"}
+    if PLACE_FIELDS & set(changes):
+        try:
+            columns |= placement(user, task.pk, **{name: changes[name] for name in PLACE_FIELDS if name in changes})
+        except Refused as refused:
+            return refused.result()
     if "repeat" in changes:
         columns["recurrence"], columns["recur_from_completion"] = changes["repeat"]
     if columns:
@@ -157,7 +177,9 @@ def edit_token(user, task: Task, changes: dict, edited: list[str], before: list,
 EDITED_COLUMNS = {
     "title": ("title",),
     "description": ("description",),
-    "project": ("project_id",),
+    "project": ("project_id", "section_id", "parent_id"),
+    "section": ("project_id", "section_id", "parent_id"),
+    "parent": ("project_id", "section_id", "parent_id"),
     "priority": ("priority",),
     "due_date": ("due_date",),
     "due_time": ("due_time",),
@@ -201,15 +223,21 @@ def toggle_task(user, task_id, *, occurrence: date | None = None, today: date | 
     task = own_tasks(user).alive().select_for_update().get(pk=task_id)
     if task.recurrence and not task.completed:
         return complete_task(user, task_id, occurrence=occurrence, today=today)
-    Task.objects.filter(pk=task.pk).update(completed=~Q(completed=True))
+    # Completing a parent completes its open sub-tasks; reopening it leaves them as they are.
+    ids = [task.pk] if task.completed else [task.pk, *open_family(user.pk, [task.pk])]
     was = task.completed
+    Task.objects.filter(pk__in=ids).update(completed=not was)
     task.refresh_from_db()
-    due_moved(user.pk, task.pk)
+    due_moved(user.pk, ids)
+    also = f" with {plural(len(ids) - 1, 'sub-task')}" if len(ids) > 1 else ""
     return Result(
         changed=True,
         task=task,
-        message=f"Marked “{task.title}” as {'done' if task.completed else 'not done'}.",
-        undo=undo.token(user, "changes", count=1, **remember(("completed",), [(task.pk, (was,))], (task.completed,))),
+        count=len(ids),
+        message=f"Marked “{task.title}”{also} as {'done' if task.completed else 'not done'}.",
+        undo=undo.token(
+            user, "changes", count=len(ids), **remember(("completed",), [(pk, (was,)) for pk in ids], (not was,))
+        ),
     )
 
 
@@ -297,14 +325,17 @@ def trash_task(user, task_id) -> Result:
     """Move a live task to the trash, with an Undo."""
     task = own_tasks(user).alive().select_for_update().get(pk=task_id)
     at = timezone.now()
-    Task.objects.filter(pk=task.pk).move_to_trash(at)
+    family = own_tasks(user).filter(pk=task.pk).with_families(user.pk).alive()
+    ids = list(family.values_list("pk", flat=True))
+    Task.objects.filter(pk__in=ids).move_to_trash(at)
     task.refresh_from_db()
-    due_moved(user.pk, task.pk)
+    due_moved(user.pk, ids)
+    also = f" with {plural(len(ids) - 1, 'sub-task')}" if len(ids) > 1 else ""
     return Result(
         changed=True,
         task=task,
-        count=1,
-        message=f"Moved “{task.title}” to the trash.",
+        count=len(ids),
+        message=f"Moved “{task.title}”{also} to the trash.",
         undo=undo.token(user, "trashed", at=at.isoformat()),
     )
 
@@ -313,10 +344,16 @@ def trash_task(user, task_id) -> Result:
 def restore_task(user, task_id) -> Result:
     """Bring a task back from the trash."""
     task = own_tasks(user).trashed().select_for_update().get(pk=task_id)
-    Task.objects.filter(pk=task.pk).restore()
+    # Its sub-tasks trashed with it come back with it, and a sub-task brings back the tasks
+    # above it, so no live task is ever under one in the trash.
+    mine = own_tasks(user).filter(pk=task.pk)
+    family = mine.with_families(user.pk).filter(deleted_at=task.deleted_at)
+    ids = list(family.union(mine.with_ancestors(user.pk).trashed()).values_list("pk", flat=True))
+    Task.objects.filter(pk__in=ids).restore()
     task.refresh_from_db()
-    due_moved(user.pk, task.pk)
-    return Result(changed=True, task=task, count=1, message=f"Restored “{task.title}”.")
+    due_moved(user.pk, ids)
+    also = f" with {plural(len(ids) - 1, 'related task')}" if len(ids) > 1 else ""
+    return Result(changed=True, task=task, count=len(ids), message=f"Restored “{task.title}”{also}.")
 
 
 def undo_trashing(user, note: dict) -> Result:

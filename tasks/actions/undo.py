@@ -33,6 +33,7 @@ HANDLERS = {
     # An edit (the edit form, a rename in place): the fields it saved, back if still as saved.
     "edited": "tasks.actions.tasks.undo_edit",
     "project_deleted": "tasks.actions.organise.undo_project_deletion",
+    "section_deleted": "tasks.actions.structure.undo_section_deletion",
 }
 
 
