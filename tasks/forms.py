@@ -20,6 +20,7 @@ from tasks.models import (
     Task,
     TaskLabel,
 )
+from tasks.outline import CURSOR_TYPES
 from tasks.pagination import SORTS, Sort, decode_cursor
 from tasks.quickadd import NotADate, parse, parse_repeat
 from tasks.recurrence import rule_words
@@ -280,7 +281,7 @@ class ListParamsForm(forms.Form):
     typo); only a cursor that is not ours is an error, a 400 (tasks.pagination)."""
 
     status = forms.ChoiceField(choices=[(status, status) for status in STATUSES], required=False)
-    sort = forms.ChoiceField(choices=[(sort, sort) for sort in SORTS], required=False)
+    sort = forms.ChoiceField(choices=[(sort, sort) for sort in [*SORTS, "manual"]], required=False)
     q = forms.CharField(required=False)
     cursor = forms.CharField(required=False, strip=False)
 
@@ -294,15 +295,20 @@ class ListParamsForm(forms.Form):
     def clean_q(self) -> str:
         return self.cleaned_data["q"].replace("\x00", "").strip()[:MAX_SEARCH_LENGTH]
 
-    def params(self, order: Sort | None = None) -> dict:
-        """The page's parameters; `order` for a page with an order of its own (Today, Upcoming)."""
+    def params(self, order: Sort | None = None, *, manual: bool = False) -> dict:
+        """The page's parameters; `order` for a page with an order of its own (Today, Upcoming);
+        `manual` for a page in the person's own order by default (a project, the Inbox)."""
         self.is_valid()  # an unknown status or sort is left out of cleaned_data: the default
-        sort = self.cleaned_data.get("sort") or "newest"
+        sort = self.cleaned_data.get("sort") or ("manual" if manual else "newest")
+        if sort == "manual" and not manual:
+            sort = "newest"
+        q = self.cleaned_data.get("q", "")
+        types = CURSOR_TYPES if sort == "manual" and not q else (order or SORTS.get(sort, SORTS["newest"])).types
         return {
             "status": self.cleaned_data.get("status") or "all",
             "sort": sort,
-            "q": self.cleaned_data.get("q", ""),
-            "cursor": decode_cursor(self.cleaned_data.get("cursor"), (order or SORTS[sort]).types),
+            "q": q,
+            "cursor": decode_cursor(self.cleaned_data.get("cursor"), types),
             "select": self.data.get("select") in ("1", "all"),
             "select_all": self.data.get("select") == "all",
         }

@@ -156,10 +156,10 @@ class TaskQuerySet(models.QuerySet["Task"]):
             qs = qs.alias(key=mine).filter(**{lookup: Row(*(Value(value) for value in after))})
         return qs
 
-    def with_families(self, user_id) -> TaskQuerySet:
-        """These tasks and their sub-tasks at any depth, live or trashed (one recursive walk of
-        idx_tasks_parent, at most MAX_DEPTH steps)."""
-        ids = list(self.values_list("pk", flat=True))
+    def with_families(self, user_id, ids=None) -> TaskQuerySet:
+        """These tasks (or the tasks `ids`) and their sub-tasks at any depth, live or trashed:
+        one recursive walk of idx_tasks_parent, at most MAX_DEPTH steps."""
+        ids = list(self.values_list("pk", flat=True)) if ids is None else list(ids)
         walk = RawSQL(
             "WITH RECURSIVE family (id) AS ("
             " SELECT unnest(%s::uuid[])"

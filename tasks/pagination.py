@@ -18,6 +18,11 @@ from django.core.exceptions import BadRequest
 MAX_CURSOR_LENGTH = 1000
 PAGE_SIZE = 50
 
+
+class Position(int):
+    """A place in the person's own order (tasks.position, a bigint), as a cursor holds it."""
+
+
 # The type of each sort key, as a page's cursor holds it.
 KEY_TYPES = {
     "created_at": datetime,
@@ -98,8 +103,15 @@ def integer(value) -> int:
     return value
 
 
+def big_integer(value) -> Position:
+    if type(value) is not int or not -(2**63) <= value < 2**63:
+        raise ValueError("not a position")
+    return Position(value)
+
+
 # How each key type is read back from a cursor.
 PARSERS = {
+    Position: big_integer,
     datetime: aware_datetime,
     date: lambda value: date.fromisoformat(text(value)),
     time: lambda value: time.fromisoformat(text(value)),

@@ -98,6 +98,8 @@ class Rows:
     names: dict = field(default_factory=dict)
     selecting: bool = False
     all_selected: bool = False
+    # The page is in the person's own order (tasks.outline): rows can move up and down.
+    manual: bool = False
 
     def render(self, tasks) -> SafeString:
         return mark_safe("".join(task_row(task, self) for task in tasks))  # noqa: S308

@@ -149,8 +149,13 @@ def move_task(user, task_id, *, before=None, after=None, parent=..., section=...
         anchor = None
         if before is not None or after is not None:
             anchor = own_tasks(user).alive().filter(pk=pk_of(before if before is not None else after)).first()
+            field = "before" if before is not None else "after"
             if anchor is None or anchor.pk == task.pk:
-                raise Refused("before" if before is not None else "after", "Move it next to another task of yours.")
+                raise Refused(field, "Move it next to another task of yours.")
+            # With a parent or a section asked for too, the neighbour must be there.
+            if any(value is not ... and pk_of(value) != have for value, have in
+                   ((parent, anchor.parent_id), (section, anchor.section_id))):  # fmt: skip
+                raise Refused(field, "That task is not in the place asked for.")
             columns = placement(user, task.pk, parent=anchor.parent_id) if anchor.parent_id else {}
             columns = columns or {"parent_id": None, "project_id": anchor.project_id, "section_id": anchor.section_id}
         else:

@@ -19,7 +19,7 @@ TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
 def fill(owner, count: int, project, label) -> None:
     """`count` tasks of every kind: in the project and not, dated and timed, with priorities,
-    labelled, completed."""
+    labelled, completed, sub-tasks."""
     today = date.today()
     tasks = add_tasks(owner, count)
     with as_user(owner):
@@ -29,7 +29,9 @@ def fill(owner, count: int, project, label) -> None:
             task.due_date = today + timedelta(days=index % 20 - 5) if index % 3 else None
             task.due_time = time(9 + index % 8) if task.due_date and index % 5 == 0 else None
             task.completed = index % 7 == 0
-        Task.objects.bulk_update(tasks, ["project", "priority", "due_date", "due_time", "completed"])
+            # Some are sub-tasks (of a task in the same place).
+            task.parent = tasks[index - 2] if index % 6 == 4 else None
+        Task.objects.bulk_update(tasks, ["project", "priority", "due_date", "due_time", "completed", "parent"])
     add_label(label, tasks[::3])
 
 
@@ -71,9 +73,12 @@ def test_every_task_page_runs_the_same_five_statements_for_5_or_500_tasks(owner_
     many = {url: statements(url) for url in pages}
     # The session row, set_config (the RLS context), the user, the page of tasks (with their
     # labels), the sidebar (counts, Today's count, projects, labels); Upcoming walks the
-    # overdue tasks too.
+    # overdue tasks too; a page in the person's own order reads the families of its tasks,
+    # and a project's its sections (tasks.outline).
+    outlined = {"/inbox/": 1, f"/projects/{project.pk}/": 2}
     for url in pages:
-        assert many[url] == few[url] == ["SELECT"] * (6 if url.startswith("/upcoming/") else 5), url
+        expected = 5 + url.startswith("/upcoming/") + outlined.get(url, 0)
+        assert many[url] == few[url] == ["SELECT"] * expected, url
 
 
 def page_queries(owner, project, label):

@@ -6,7 +6,7 @@ import importlib
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Now
 from hypothesis import HealthCheck, given, settings
@@ -54,7 +54,26 @@ OPERATIONS = {
     # In and out of a project, whose counts are kept too.
     "move": lambda tasks: tasks.update(project=Project.objects.get()),
     "move back": lambda tasks: tasks.update(project=None),
+    # Sub-tasks: a family moves with its top (the move above, by trigger), is trashed and
+    # completed whole.
+    "nest": lambda tasks: nest(tasks),
+    "trash families": lambda tasks: tasks.with_families(
+        tasks.values_list("user_id", flat=True).first()
+    ).move_to_trash(),
 }
+
+
+def nest(tasks) -> None:
+    """Put the tasks that have no sub-tasks under the first one, where the rules allow it."""
+    ids = list(tasks.values_list("pk", flat=True))
+    if len(ids) < 2:
+        return
+    parents = Task.objects.filter(parent__isnull=False).values("parent")
+    try:
+        with transaction.atomic():
+            Task.objects.filter(pk__in=ids[1:]).exclude(pk__in=parents).update(parent=ids[0])
+    except IntegrityError:
+        pass  # too deep, or a cycle: refused by the database, and nothing changed
 
 
 def project_counts(user) -> tuple[tuple[int, int], tuple[int, int]]:

@@ -15,6 +15,7 @@ from django.views.generic import ListView
 from tasks.forms import STATUSES, ListParamsForm, ProjectForm
 from tasks.links import with_query
 from tasks.models import COLORS, PRIORITIES, TaskQuerySet
+from tasks.outline import outline
 from tasks.pagination import (
     AGENDA,
     PAGE_SIZE,
@@ -32,6 +33,7 @@ from tasks.views.base import UserTasksMixin
 from tasks.wording import day_heading, day_name, plural
 
 SORT_LABELS = {
+    "manual": "My order",
     "newest": "Newest first",
     "oldest": "Oldest first",
     "updated": "Recently updated",
@@ -51,12 +53,16 @@ class TaskPageView(UserTasksMixin, ListView):
     heading = "All tasks"
     # A page with an order of its own (Today, Upcoming) offers no sorts and no status tabs.
     order: Sort | None = None
+    # A page in the person's own order by default, with sections and sub-tasks (tasks.outline):
+    # a project's, the Inbox.
+    manual = False
+    project = None
 
     def get(self, request, *args, **kwargs):
         self.today = request.user.today()
         self.sidebar = Sidebar.of(request.user, self.today)
         self.find(**kwargs)
-        params = ListParamsForm(request.GET).params(self.order)
+        params = ListParamsForm(request.GET).params(self.order, manual=self.manual)
         self.status = params["status"] if self.order is None else "all"
         self.sort, self.query, self.cursor = params["sort"], params["q"], params["cursor"]
         self.selecting, self.all_selected = params["select"], params["select_all"]
@@ -87,20 +93,38 @@ class TaskPageView(UserTasksMixin, ListView):
         """What a task added on this page is given besides its title (the quick-add form's hidden fields)."""
         return {}
 
+    @property
+    def outlined(self) -> bool:
+        """In the person's own order, as an outline; a search lists its matches newest first."""
+        return self.sort == "manual" and not self.query
+
     def get_queryset(self):
         tasks = self.scope().with_status(self.status).matching(self.terms)
-        tasks = tasks.keyset(self.order, self.cursor) if self.order else tasks.ordered(self.sort, after=self.cursor)
+        if self.outlined:
+            return tasks  # ordered and labelled by tasks.outline
+        sort = "newest" if self.sort == "manual" else self.sort
+        tasks = tasks.keyset(self.order, self.cursor) if self.order else tasks.ordered(sort, after=self.cursor)
         return tasks.with_labels()
 
     def paginate(self, params: dict) -> tuple[list, str | None]:
         """The page's tasks, and the address of the next page (None on the last)."""
-        page = keyset_page(self.object_list, PAGE_SIZE, keys=(self.order or SORTS[self.sort]).keys)
         here = self.page_url()
+        if self.outlined:
+            page = outline(self.request.user, self.object_list, self.status, self.project, self.cursor)
+            self.groups = page.groups
+            next_url = (
+                with_query(here, status=self.status, **params, cursor=page.next_cursor) if page.next_cursor else None
+            )
+            return page.tasks, next_url
+        sort = "newest" if self.sort == "manual" else self.sort
+        page = keyset_page(self.object_list, PAGE_SIZE, keys=(self.order or SORTS[sort]).keys)
         next_url = with_query(here, status=self.status, **params, cursor=page.next_cursor) if page.next_cursor else None
         return page.items, next_url
 
     def get_context_data(self, **kwargs):
-        params = {"q": self.query, "sort": self.sort if self.sort != "newest" else ""}
+        default_sort = "manual" if self.manual else "newest"
+        params = {"q": self.query, "sort": self.sort if self.sort != default_sort else ""}
+        self.groups = None
         kwargs["object_list"], next_url = self.paginate(params)
         context = super().get_context_data(**kwargs)
         here = self.page_url()
@@ -113,7 +137,8 @@ class TaskPageView(UserTasksMixin, ListView):
             status=self.status,
             query=self.query,
             sort=self.sort,
-            sort_labels=SORT_LABELS,
+            sort_labels=SORT_LABELS if self.manual else {k: v for k, v in SORT_LABELS.items() if k != "manual"},
+            outline=self.groups,
             counts=counts,
             status_links=[(s, with_query(here, status=s, **params)) for s in STATUSES],
             is_first_page=self.cursor is None,
@@ -132,6 +157,7 @@ class TaskPageView(UserTasksMixin, ListView):
                 names=self.sidebar.names,
                 selecting=self.selecting,
                 all_selected=self.all_selected,
+                manual=self.groups is not None,
             ),
             quick_add=self.quick_add_values(),
             bulk_projects=self.sidebar.active_projects,
@@ -148,6 +174,7 @@ class TaskListView(TaskPageView):
 
 class InboxView(TaskPageView):
     heading = "Inbox"
+    manual = True
 
     def scope(self):
         return self.user_tasks().in_project(None)
@@ -311,6 +338,7 @@ class ProjectTasksView(TaskPageView):
     """A project's tasks, and its settings: rename, colour, archive, delete."""
 
     template_name = "tasks/project.html"
+    manual = True
 
     def find(self, pk):
         self.project = self.sidebar.project(pk)

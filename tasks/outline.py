@@ -1,0 +1,126 @@
+"""A project's page and the Inbox in the person's own order ("manual"): sections in their order,
+each top task followed by its sub-tasks, indented, at any depth.
+
+Three statements, whatever the number of tasks: the project's sections; one page of top
+tasks, walking idx_tasks_manual section by section (a UNION ALL of one short index walk per
+section, each stopping at the page size); and the families of those tasks, one recursive walk
+of idx_tasks_parent. A page holds at most PAGE_SIZE top tasks, each with its whole family, so
+a page boundary never splits a family: the next page starts with the next top task.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Value
+
+from tasks.models import Section, Task, TaskQuerySet
+from tasks.pagination import PAGE_SIZE, Position, encode_cursor
+
+# The cursor of a page in this order: the last top task's section (this id for none),
+# position and id.
+NO_SECTION = uuid.UUID(int=0)
+CURSOR_TYPES = (uuid.UUID, Position, uuid.UUID)
+
+
+@dataclass
+class Group:
+    """A section (None: the tasks in no section) and its rows in outline order."""
+
+    section: Section | None
+    tasks: list = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    groups: list[Group]
+    next_cursor: str | None
+
+    @property
+    def tasks(self) -> list:
+        return [task for group in self.groups for task in group.tasks]
+
+
+def sections_of(user, project) -> list[Section]:
+    if project is None:
+        return []  # the Inbox has none
+    return list(Section.objects.filter(user=user, project=project).order_by("position", "id"))
+
+
+def outline(user, scope: TaskQuerySet, status: str, project, cursor: tuple | None, size: int = PAGE_SIZE) -> Outline:
+    """The page of `scope` (a project's or the Inbox's tasks, with the status filter applied)
+    that starts after `cursor`, in outline order."""
+    sections = sections_of(user, project)
+    groups = [Group(None), *(Group(section) for section in sections)]
+    keys = [None, *(section.pk for section in sections)]
+    start = 0
+    if cursor is not None:
+        after = None if cursor[0] == NO_SECTION else cursor[0]
+        start = keys.index(after) if after in keys else len(keys)
+    walks = []
+    for n, key in enumerate(keys[start:], start):
+        if groups[n].section is not None and groups[n].section.collapsed:
+            continue
+        walk = (
+            scope.filter(parent__isnull=True, section_id=key)
+            if key
+            else scope.filter(parent__isnull=True, section__isnull=True)
+        )
+        if cursor is not None and n == start:
+            walk = walk.filter(Q(position__gt=cursor[1]) | Q(position=cursor[1], id__gt=cursor[2]))
+        walks.append(walk.with_labels().annotate(group=Value(n)).order_by("position", "id")[: size + 1])
+    tops = []
+    if walks:
+        first, *rest = walks
+        tops = (
+            list(first.union(*rest, all=True).order_by("group", "position", "id")[: size + 1]) if rest else list(first)
+        )
+    next_cursor = None
+    if len(tops) > size:
+        tops = tops[:size]
+        last = tops[-1]
+        next_cursor = encode_cursor((last.section_id or NO_SECTION, last.position, last.pk))
+    families = children_of(user, [task.pk for task in tops])
+    set_neighbours(tops)
+    for task in tops:
+        groups[task.group].tasks += with_family(task, families, status)
+    if cursor is not None:
+        groups = [group for n, group in enumerate(groups) if n >= start]
+    return Outline(groups, next_cursor)
+
+
+def children_of(user, ids: list) -> dict:
+    """The live sub-tasks at any depth below the tasks `ids`, by parent id, in their order."""
+    if not ids:
+        return {}
+    family = Task.objects.with_families(user.pk, ids).alive().exclude(pk__in=ids)
+    children: dict = {}
+    for task in family.with_labels().order_by("position", "id"):
+        children.setdefault(task.parent_id, []).append(task)
+    return children
+
+
+def with_family(top, children: dict, status: str, depth: int = 0) -> list:
+    """`top` and below it its sub-tasks shown (by `status`; none under a folded parent), depth
+    first, each with `depth`, its sub-tasks' counts (`subtasks`: done, all) and its siblings
+    before and after (for "Move up" and "Move down")."""
+    kids = children.get(top.pk, [])
+    top.depth = depth
+    top.subtasks = (sum(kid.completed for kid in kids), len(kids))
+    rows = [top]
+    if top.collapsed:
+        return rows
+    shown = [kid for kid in kids if status == "all" or kid.completed == (status == "completed")]
+    set_neighbours(shown)
+    for kid in shown:
+        rows += with_family(kid, children, status, depth + 1)
+    return rows
+
+
+def set_neighbours(tasks: list) -> None:
+    """Each task's siblings before and after it on the page (within its section)."""
+    for n, task in enumerate(tasks):
+        before, after = tasks[n - 1] if n else None, tasks[n + 1] if n + 1 < len(tasks) else None
+        task.before = before.pk if before is not None and before.section_id == task.section_id else None
+        task.after = after.pk if after is not None and after.section_id == task.section_id else None
