@@ -134,6 +134,7 @@ class TaskPageView(UserTasksMixin, ListView):
                 all_selected=self.all_selected,
             ),
             quick_add=self.quick_add_values(),
+            add_details={**self.quick_add_values(), "next": list_url},
             bulk_projects=self.sidebar.active_projects,
             bulk_labels=self.sidebar.labels,
             priorities=PRIORITIES,
