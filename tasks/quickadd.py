@@ -1204,11 +1204,19 @@ def search_range(reading: Reading) -> DueRange | None:
     return DueRange(monday, monday + timedelta(days=6))
 
 
+# Quick add's short forms of a day, which a search reads as words when they stand alone: a
+# search for "tom" looks for Tom, "sat" for the word. Spelt out ("tomorrow", "saturday") or
+# in a phrase ("next sat", "sat 9am", "due fri") they are dates.
+SHORT_DAYS = frozenset(
+    {"tod", "tom", "tmr", "tmrw", "tmw", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+)
+
+
 def search_date(reading: Reading) -> DueRange | None:
-    """The first of quick add's one-off dates ("today", "fri", "jan 27"): the tasks due that day.
-    A phrase that names no day ("feb 30") stays words."""
+    """The first of quick add's one-off dates ("today", "friday", "jan 27"): the tasks due that
+    day. A phrase that names no day ("feb 30"), or a short form alone ("tom"), stays words."""
     for match in ONE_OFF.finditer(reading.masked()):
-        if reading.work[match.start()] == "\0":
+        if reading.work[match.start()] == "\0" or match.group().strip().casefold() in SHORT_DAYS:
             continue
         try:
             when = read_when(match, reading.context, reading.masked())

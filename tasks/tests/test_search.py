@@ -158,7 +158,7 @@ TODAY = date(2027, 1, 13)  # a Wednesday
         ("no due date", DueRange(undated=True)),
         ("this week", DueRange(date(2027, 1, 11), date(2027, 1, 17))),
         ("next week", DueRange(date(2027, 1, 18), date(2027, 1, 24))),
-        ("fri", DueRange(date(2027, 1, 15), date(2027, 1, 15))),
+        ("friday", DueRange(date(2027, 1, 15), date(2027, 1, 15))),
         ("jan 27", DueRange(date(2027, 1, 27), date(2027, 1, 27))),
         ("27/01", DueRange(date(2027, 1, 27), date(2027, 1, 27))),
         ("yesterday", DueRange(date(2027, 1, 12), date(2027, 1, 12))),
@@ -166,6 +166,50 @@ TODAY = date(2027, 1, 13)  # a Wednesday
 )
 def test_a_date_word_is_a_range_of_due_dates(text, due):
     assert search_terms(text, today=TODAY) == SearchTerms("", due=due)
+
+
+# What a Todoist user types into search, and what they mean by it. Todoist's filters spell a
+# day out ("today", "tomorrow", "overdue", "no date", "Sunday"); its search looks for words.
+# A short form standing alone ("tom", "mon", "sat") is a word here: a name, the start of one.
+AS_TYPED = [
+    ("tom", "tom", None),
+    ("call tom", "call tom", None),
+    ("Tom", "Tom", None),
+    ("mon", "mon", None),
+    ("monitor", "monitor", None),
+    ("sat", "sat", None),
+    ("wed", "wed", None),
+    ("tues meeting", "tues meeting", None),
+    ("tomato", "tomato", None),
+    ("today", "", DueRange(TODAY, TODAY)),
+    ("tomorrow", "", DueRange(date(2027, 1, 14), date(2027, 1, 14))),
+    ("dentist tomorrow", "dentist", DueRange(date(2027, 1, 14), date(2027, 1, 14))),
+    ("overdue", "", DueRange(last=date(2027, 1, 12), undone=True)),
+    ("no date", "", DueRange(undated=True)),
+    ("monday", "", DueRange(date(2027, 1, 18), date(2027, 1, 18))),
+    ("Sunday", "", DueRange(date(2027, 1, 17), date(2027, 1, 17))),
+    ("next mon", "", DueRange(date(2027, 1, 18), date(2027, 1, 18))),
+    ("due fri", "", DueRange(date(2027, 1, 15), date(2027, 1, 15))),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "due"), AS_TYPED)
+def test_a_short_form_alone_is_a_word_and_a_date_spelt_out_filters(text, words, due):
+    terms = search_terms(text, today=TODAY)
+    assert (terms.words, terms.due) == (words, due)
+
+
+def test_searching_tom_finds_tom_and_tomatoes_whatever_their_dates(owner_client, owner):
+    today = owner.today()
+    make_task(owner, title="Call Tom about the monitor", due_date=today + timedelta(days=3))
+    make_task(owner, title="Buy tomatoes")
+    make_task(owner, title="Sat exam prep", due_date=today)
+    make_task(owner, title="Tidy up", due_date=today + timedelta(days=1))
+    assert found(owner_client, "tom") == {"Call Tom about the monitor", "Buy tomatoes"}
+    assert found(owner_client, "mon") == {"Call Tom about the monitor"}
+    assert found(owner_client, "sat") == {"Sat exam prep"}
+    assert found(owner_client, "tomorrow") == {"Tidy up"}
+    assert found(owner_client, "today") == {"Sat exam prep"}
 
 
 def test_words_stay_words_where_quick_add_keeps_them():

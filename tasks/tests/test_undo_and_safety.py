@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from datetime import timedelta
 
 import pytest
@@ -102,10 +103,23 @@ def test_a_task_trashed_a_moment_ago_says_just_now(owner_client, owner):
 
 def test_add_details_leads_to_the_full_form_with_the_title_typed_so_far(owner_client):
     page = owner_client.get("/").content.decode()
-    assert f'href="{reverse("tasks:create")}" class="add-details" data-add-details>Add details</a>' in page
+    assert f'href="{reverse("tasks:create")}?next=%2F" class="add-details" data-add-details>Add details</a>' in page
     form = owner_client.get(reverse("tasks:create"), {"title": "Plan the trip"}).context["form"]
     assert form["title"].value() == "Plan the trip"
     assert "description" in form.fields
+
+
+def test_add_details_returns_to_the_page_it_came_from_on_save_and_cancel(owner_client, owner):
+    page = owner_client.get("/today/?q=milk").content.decode()
+    link = re.search(r'href="([^"]+)" class="add-details"', page).group(1).replace("&amp;", "&")
+    assert "next=%2Ftoday%2F%3Fq%3Dmilk" in link
+    form_page = owner_client.get(link + "&title=Buy+milk").content.decode()
+    assert '<input type="hidden" name="next" value="/today/?q=milk">' in form_page
+    assert '<a href="/today/?q=milk" class="button button-secondary" data-cancel>Cancel</a>' in form_page
+    response = owner_client.post(
+        reverse("tasks:create"), {"title": "Buy milk", "priority": 4, "next": "/today/?q=milk"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/today/?q=milk"
 
 
 def test_each_row_links_to_its_full_edit_page(owner_client, owner):

@@ -160,6 +160,7 @@ class TaskPageView(UserTasksMixin, ListView):
                 manual=self.groups is not None,
             ),
             quick_add=self.quick_add_values(),
+            add_details={**self.quick_add_values(), "next": list_url},
             bulk_projects=self.sidebar.active_projects,
             bulk_labels=self.sidebar.labels,
             priorities=PRIORITIES,
@@ -196,6 +197,14 @@ class Group:
     more_url: str | None = None
     # It goes on past the page (Today's last group, when there is a next page).
     partial: bool = False
+    # The dates it holds, None for open-ended: where the script puts a row whose date an edit
+    # changed (under its new day, or a week, or "Later").
+    first: date | None = None
+    last: date | None = None
+
+    def __post_init__(self):
+        if self.day is not None:
+            self.first = self.last = self.day
 
     @property
     def count_words(self) -> str:
@@ -223,7 +232,8 @@ class TodayView(TaskPageView):
         context = super().get_context_data(due_by=self.today.isoformat(), **kwargs)
         overdue = [task for task in context["tasks"] if task.due_date < self.today]
         due_today = context["tasks"][len(overdue) :]
-        groups = [Group("Overdue", overdue, overdue=True)] if overdue else []
+        yesterday = self.today - timedelta(days=1)
+        groups = [Group("Overdue", overdue, overdue=True, last=yesterday)] if overdue else []
         if due_today or not context["next_url"]:  # today's come after the overdue ones
             groups.append(Group(day_heading(self.today, self.today), due_today, day=self.today))
         if context["next_url"]:
@@ -288,7 +298,8 @@ class UpcomingView(TaskPageView):
         if not tasks:
             return None
         more = reverse("tasks:today") if len(tasks) > self.OVERDUE else None
-        return Group("Overdue", tasks[: self.OVERDUE], overdue=True, more_url=more)
+        last = self.today - timedelta(days=1)
+        return Group("Overdue", tasks[: self.OVERDUE], overdue=True, more_url=more, last=last)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -326,9 +337,9 @@ def agenda_groups(tasks, start: date, today: date, last_day: date | None, days: 
             last = first + timedelta(days=6)
             key, heading = ("week", first), f"{day_name(first, today)} – {day_name(last, today)}"
         else:
-            key, heading = "later", "Later"
+            key, heading, first, last = "later", "Later", end_of_weeks, None
         if key not in by_key:
-            by_key[key] = Group(heading)
+            by_key[key] = Group(heading, first=first, last=last)
             groups.append(by_key[key])
         by_key[key].tasks.append(task)
     return groups

@@ -45,7 +45,9 @@ class TaskCreateView(UserTasksMixin, AnswerMixin, PersonFormMixin, CreateView):
         return initial
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(submission=uuid.uuid4(), **kwargs)
+        # Save and Cancel return to the list "Add details" came from (its `next`).
+        back = back_to_list(self.request) if self.request.POST.get("next") else came_from(self.request)
+        return super().get_context_data(submission=uuid.uuid4(), back=back, **kwargs)
 
     def form_valid(self, form):
         result = actions.create_task(

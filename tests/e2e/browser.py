@@ -90,7 +90,7 @@ def start_selecting(page) -> None:
 
 
 def open_sidebar(page) -> None:
-    """On a phone the sidebar is a closed menu: open it (on a desktop it is open)."""
+    """On a phone the sidebar is a closed menu: open it (on a desktop its lists always show)."""
     sidebar = page.locator("details[data-sidebar]")
-    if sidebar.get_attribute("open") is None:
+    if not sidebar.locator("nav").is_visible():
         sidebar.locator("summary").click()

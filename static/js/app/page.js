@@ -1,5 +1,5 @@
 // What every page gets: controls only the script can work shown (and their no-script
-// stand-ins hidden), the sidebar closed on a phone, row menus that close themselves, the
+// stand-ins hidden), the phone's sidebar remembered open or closed, row menus that close themselves, the
 // browser's time zone on signup, and sort menus that apply themselves.
 
 // Row menus (a <details> each): one open at a time; Escape or a click elsewhere closes it.
@@ -27,13 +27,26 @@ function enhanceRowMenus() {
   }, true);
 }
 
+// The sidebar is a menu on a narrow screen, rendered open or closed as the person last left it
+// (the `sidebar` cookie, read by the server: known before the first paint). A wide screen
+// shows it either way, through the stylesheet; a browser that cannot has it opened here.
+function rememberSidebar() {
+  const sidebar = document.querySelector("[data-sidebar]");
+  if (!sidebar) return;
+  const narrow = window.matchMedia("(max-width: 900px)");
+  if (!narrow.matches && !CSS.supports("selector(::details-content)")) sidebar.open = true;
+  sidebar.addEventListener("toggle", () => {
+    if (!narrow.matches) return;
+    const state = sidebar.open ? "open" : "closed";
+    document.cookie = `sidebar=${state}; path=/; max-age=31536000; samesite=lax`;
+  });
+}
+
 export function enhancePage() {
   document.querySelectorAll("[data-js-only]").forEach((el) => { el.hidden = false; });
   document.querySelectorAll("[data-no-js-only]").forEach((el) => { el.hidden = true; });
 
-  // The sidebar is a menu on a narrow screen: closed until asked for (open without JavaScript).
-  const sidebar = document.querySelector("[data-sidebar]");
-  if (sidebar && window.matchMedia("(max-width: 900px)").matches) sidebar.open = false;
+  rememberSidebar();
 
   enhanceRowMenus();
 

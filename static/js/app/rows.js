@@ -97,11 +97,44 @@ function belongsHere(row) {
   return status === "all" || (status === "active" && !done) || (status === "completed" && done);
 }
 
+// Today's and Upcoming's groups say which dates they hold (`data-from`, `data-until`).
+const dueOf = (row) => row.querySelector(".due time")?.getAttribute("datetime") || "";
+const holds = (group, due) => Boolean(due) && ("from" in group.dataset || "until" in group.dataset) &&
+  (!group.dataset.from || due >= group.dataset.from) && (!group.dataset.until || due <= group.dataset.until);
+
+function groupOf(row) {
+  let item = row.previousElementSibling;
+  while (item && !item.matches("[data-group]")) item = item.previousElementSibling;
+  return item;
+}
+
+// On an agenda, a row whose date changed (an edit, a repeating task moved on, an Undo) goes
+// under the group that holds its new date, after the rows due before it; with no such group
+// on the page (a day not loaded yet, no date any more), it leaves the page. Returns the row,
+// or null when it left.
+function regroup(row) {
+  const here = groupOf(row);
+  const due = dueOf(row);
+  if (!here || holds(here, due)) return row;
+  const target = [...list.querySelectorAll(":scope > [data-group]")].find((group) => holds(group, due));
+  if (!target) {
+    row.remove();
+    return null;
+  }
+  let next = target.nextElementSibling;
+  while (next && !next.matches("[data-group], .add-under-day") && !(next !== row && dueOf(next) > due)) {
+    next = next.nextElementSibling;
+  }
+  if (next) next.before(row);
+  else list.append(row);
+  return row;
+}
+
 function replaceRow(row, html) {
   const fresh = rowFromHTML(html);
   if (belongsHere(fresh)) {
     row.replaceWith(fresh);
-    return fresh;
+    return regroup(fresh);
   }
   row.remove();
   return null;
@@ -130,13 +163,17 @@ export async function submitRow(row, form) {
   // Where the row was, for its Undo, and the row the focus moves on to if it leaves the page.
   const place = row.nextElementSibling;
   const neighbour = neighbourOf(row);
+  const group = list && groupOf(row);
   const result = await post(form.action, new FormData(form));
   const fresh = replaceRow(row, result.row);
   updateCounts(result.counts, result.sidebar);
   // Every change can be undone: a completion, a rename, a repeating task moved on.
   say(result.message, result.undo_url ? { undo: () => undoRow(fresh, result.undo_url, place) } : {});
-  if (fresh) select(fresh);
+  // The selection stays where the person is: on the row, or the next one if it left the page
+  // or moved to another day.
+  if (fresh && groupOf(fresh) === group) select(fresh);
   else if (neighbour && neighbour.isConnected) select(neighbour);
+  else if (fresh) select(fresh);
 }
 
 async function undoRow(row, url, place = null) {
