@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models.functions import Now
 
-from tasks.models import Label, Project, Task
+from tasks.models import Label, Project, Section, Task
 from todo_project.admin import StaffConnectionAdmin
 
 
@@ -30,8 +30,9 @@ class TaskAdmin(StaffConnectionAdmin):
     search_fields = ("title", "user__email")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
-    raw_id_fields = ("user", "project")
-    readonly_fields = ("id", "created_at", "updated_at", "deleted_at", "completed_at", "recurrence")
+    raw_id_fields = ("user", "project", "section", "parent")
+    # The person's own order is theirs to change (by moving tasks), not a number to type.
+    readonly_fields = ("id", "created_at", "updated_at", "deleted_at", "completed_at", "recurrence", "position")
     show_full_result_count = False  # a COUNT(*) over every task on each page is wasted work
     actions = [
         bulk_action("mark_done", "Mark selected tasks as done", "Marked as done", completed=True),
@@ -60,4 +61,15 @@ class LabelAdmin(StaffConnectionAdmin):
     ordering = ("-created_at",)
     raw_id_fields = ("user",)
     readonly_fields = ("id", "created_at")
+    show_full_result_count = False
+
+
+@admin.register(Section)
+class SectionAdmin(StaffConnectionAdmin):
+    list_display = ("name", "project", "user", "created_at")
+    list_select_related = ("user", "project")
+    search_fields = ("name", "user__email")
+    ordering = ("-created_at",)
+    raw_id_fields = ("user", "project")
+    readonly_fields = ("id", "created_at", "position")
     show_full_result_count = False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks.views import bulk, lists, organise, task
+from tasks.views import bulk, lists, organise, structure, task
 
 app_name = "tasks"
 
@@ -18,12 +18,21 @@ urlpatterns = [
     path("tasks/<uuid:pk>/edit/", task.TaskUpdateView.as_view(), name="edit"),
     path("tasks/<uuid:pk>/toggle/", task.TaskToggleView.as_view(), name="toggle"),
     path("tasks/<uuid:pk>/delete/", task.TaskDeleteView.as_view(), name="delete"),
+    path("tasks/<uuid:pk>/move/", structure.TaskMoveView.as_view(), name="move"),
+    path("tasks/<uuid:pk>/collapse/", structure.TaskCollapseView.as_view(), name="collapse"),
     path("undo/", bulk.UndoView.as_view(), name="undo"),
     path("projects/", organise.ProjectsView.as_view(), name="projects"),
     path("projects/<uuid:pk>/", lists.ProjectTasksView.as_view(), name="project"),
     path("projects/<uuid:pk>/edit/", organise.ProjectRenameView.as_view(), name="rename_project"),
     path("projects/<uuid:pk>/archive/", organise.ProjectArchiveView.as_view(), name="archive_project"),
     path("projects/<uuid:pk>/delete/", organise.ProjectDeleteView.as_view(), name="delete_project"),
+    path("projects/<uuid:pk>/sections/", structure.SectionCreateView.as_view(), name="create_section"),
+    path("sections/<uuid:pk>/edit/", structure.SectionActionView.as_view(action="rename"), name="rename_section"),
+    path("sections/<uuid:pk>/move/", structure.SectionActionView.as_view(action="move"), name="move_section"),
+    path(
+        "sections/<uuid:pk>/collapse/", structure.SectionActionView.as_view(action="collapse"), name="collapse_section"
+    ),
+    path("sections/<uuid:pk>/delete/", structure.SectionActionView.as_view(action="delete"), name="delete_section"),
     path("labels/", organise.LabelsView.as_view(), name="labels"),
     path("labels/<uuid:pk>/", lists.LabelTasksView.as_view(), name="label"),
     path("labels/<uuid:pk>/edit/", organise.LabelRenameView.as_view(), name="rename_label"),

@@ -53,7 +53,7 @@ def test_a_projects_page_leaves_its_name_off_the_rows_and_other_lists_keep_it(ow
     everything = owner_client.get("/").content.decode()
     assert tag.format(home.pk, "Home") in everything and tag.format(work.pk, "Work") in everything
     home_page = owner_client.get(f"/projects/{home.pk}/?status=all").content.decode()
-    rows = home_page[home_page.index('<ul class="task-list"') :]
+    rows = home_page[home_page.index('<ul class="task-list') :]
     assert "meta-project" not in rows
     assert "Water the plants" in rows
 
