@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 
-from tasks.models import ArchivedTask, Label, Project, Task, TaskCompletion, TaskLabel
+from tasks.models import ArchivedTask, Label, Project, Section, Task, TaskCompletion, TaskLabel
 from tasks.recurrence import rule_words
 from todo_project.personal_data import ExportFile, csv_text
 
@@ -20,7 +20,9 @@ def personal_data(user) -> dict[str, list[dict]]:
     """Every row of `user`'s in this app, by section, in a stable order.
 
     "tasks": live, trashed and archived tasks (each with every column but `user_id`, its
-    `labels` by name, and `archived`), oldest first; "projects" and "labels"; "task_completions"
+    `labels` by name, and `archived`; `parent_id`, `section_id` and `position` give the
+    sub-tasks, sections and the person's own order), oldest first; "projects", "labels" and
+    "sections" (in each project's order); "task_completions"
     (the completed occurrences of repeating tasks). Call it inside the person's RLS context
     (a request of theirs).
 
@@ -36,6 +38,11 @@ def personal_data(user) -> dict[str, list[dict]]:
         .values("id", "name", "color", "position", "archived_at", "created_at", "updated_at")
     )
     labels = Label.objects.filter(user=user).order_by("created_at").values("id", "name", "color", "created_at")
+    sections = (
+        Section.objects.filter(user=user)
+        .order_by("project_id", "position", "id")
+        .values("id", "project_id", "name", "position", "collapsed", "created_at")
+    )
     completions = (
         TaskCompletion.objects.filter(user=user)
         .order_by("completed_at")
@@ -45,6 +52,7 @@ def personal_data(user) -> dict[str, list[dict]]:
         "tasks": task_rows(user),
         "projects": list(projects),
         "labels": list(labels),
+        "sections": list(sections),
         "task_completions": list(completions),
     }
 

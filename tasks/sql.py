@@ -167,3 +167,13 @@ WHERE coalesce(real.active, 0) <> p.active_count OR coalesce(real.completed, 0) 
 ORDER BY p.id
 """
 PROJECT_COUNT_REPAIR = "UPDATE projects SET active_count = %s, completed_count = %s WHERE id = %s"
+
+
+# Sub-tasks not in their parent's project and section: none while the triggers of migration
+# 0015 run; `recount_tasks` finds and repairs what went around them (triggers disabled).
+FAMILY_DIFFERENCES = """
+SELECT t.id, p.project_id, p.section_id FROM tasks t JOIN tasks p ON p.id = t.parent_id AND p.user_id = t.user_id
+WHERE t.project_id IS DISTINCT FROM p.project_id OR t.section_id IS DISTINCT FROM p.section_id
+ORDER BY t.id
+"""
+FAMILY_REPAIR = "UPDATE tasks SET project_id = %s, section_id = %s WHERE id = %s"

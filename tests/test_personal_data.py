@@ -89,6 +89,7 @@ def test_the_json_export_has_each_apps_sections_in_app_order(client, owner, anot
         "tasks",
         "projects",
         "labels",
+        "sections",
         "task_completions",
         "reminders",
     ]

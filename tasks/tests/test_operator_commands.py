@@ -13,7 +13,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from accounts.models import DEMO_DOMAIN, User
-from tasks.models import ArchivedTask, Task
+from tasks.models import ArchivedTask, Project, Task
 from tests.factories import as_user, make_project, make_task, make_user
 from todo_project.management.commands import healthcheck
 from todo_project.operations import admin_url, staff_connection
@@ -133,6 +133,29 @@ def test_archiving_moves_old_completed_tasks_out_of_the_list_and_back(owner, own
     with as_user(owner):
         back = Task.objects.get(pk=old.pk)
     assert (back.title, back.completed, back.updated_at) == ("Done long ago", True, old.updated_at)
+
+
+def test_archiving_keeps_a_family_together_both_ways(owner):
+    """A family moves whole, whatever batch its rows fall in, and only when every one of them
+    is done and old: no sub-task is ever left behind without its parent (or deleted with it)."""
+    old = {"completed": True, "updated_at": days_ago(400)}
+    with as_user(owner):
+        trip = Task.objects.create(user=owner, title="Trip", **old)
+        visa = Task.objects.create(user=owner, title="Visa", parent=trip, **old)
+        Task.objects.create(user=owner, title="Photo", parent=visa, **old)
+        move = Task.objects.create(user=owner, title="Move", **old)
+        Task.objects.create(user=owner, title="Boxes", parent=move)  # still open: the family stays
+    call_command("archive_tasks", "--completed-before", "365", "--batch-size", "1")
+    assert all_titles("tasks_archive") == ["Photo", "Trip", "Visa"]
+    assert all_titles() == ["Boxes", "Move"]
+    call_command("archive_tasks", "--restore", "--batch-size", "1")
+    assert all_titles("tasks_archive") == []
+    with as_user(owner):
+        assert dict(Task.objects.filter(parent__isnull=False).values_list("title", "parent__title")) == {
+            "Visa": "Trip",
+            "Photo": "Visa",
+            "Boxes": "Move",
+        }
 
 
 def test_archiving_is_safe_to_run_twice(owner):
@@ -279,6 +302,24 @@ def test_recount_tasks_finds_and_repairs_counts_that_went_around_the_trigger(cap
         assert conn.execute("SELECT active_count, completed_count FROM projects").fetchall() == [(1, 0)]
     call_command("recount_tasks")
     assert "match" in capsys.readouterr().out
+
+
+def test_recount_tasks_puts_a_sub_task_moved_around_the_triggers_back_with_its_parent(owner, owner_connection, capsys):
+    project = make_project(owner)
+    parent = make_task(owner, title="Trip", project=project)
+    with as_user(owner):
+        child = Task.objects.create(user=owner, title="Visa", parent=parent)
+    owner_connection.execute("ALTER TABLE tasks DISABLE TRIGGER tasks_check_parent")
+    try:
+        with staff_connection() as conn:  # what only a write around the trigger could do
+            conn.execute("UPDATE tasks SET project_id = NULL WHERE id = %s", [child.pk])
+    finally:
+        owner_connection.execute("ALTER TABLE tasks ENABLE TRIGGER tasks_check_parent")
+    call_command("recount_tasks")
+    assert "1 sub-tasks were out of their parent's project or section: moved back" in capsys.readouterr().out
+    with as_user(owner):
+        assert Task.objects.get(pk=child.pk).project_id == project.pk
+        assert Project.objects.get().counts == {"all": 2, "active": 2, "completed": 0}
 
 
 def test_recount_tasks_fails_cleanly_without_a_database(monkeypatch):

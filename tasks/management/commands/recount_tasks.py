@@ -1,4 +1,4 @@
-"""Check each person's task counts (task_counts) and each project's against the tasks, and repair what differs.
+"""Check each person's task counts (task_counts) and each project's against the tasks, and each sub-task's place against its parent's, and repair what differs.
 
 Triggers keep task_counts and the projects' counts in step with every write to tasks, so this finds nothing unless
 something went around it (a TRUNCATE as the owner, triggers disabled). It counts every live
@@ -11,7 +11,14 @@ from __future__ import annotations
 import psycopg
 from django.core.management.base import CommandError
 
-from tasks.sql import COUNT_DIFFERENCES, COUNT_REPAIR, PROJECT_COUNT_DIFFERENCES, PROJECT_COUNT_REPAIR
+from tasks.sql import (
+    COUNT_DIFFERENCES,
+    COUNT_REPAIR,
+    FAMILY_DIFFERENCES,
+    FAMILY_REPAIR,
+    PROJECT_COUNT_DIFFERENCES,
+    PROJECT_COUNT_REPAIR,
+)
 from todo_project.operations import OperatorCommand, staff_connection
 
 
@@ -28,6 +35,11 @@ class Command(OperatorCommand):
                     # No write to tasks may fall between the count and the repair.
                     conn.execute("LOCK TABLE tasks IN SHARE MODE")
                 wrong = conn.execute(COUNT_DIFFERENCES).fetchall()
+                # Sub-tasks first: moving one into its parent's project changes the counts.
+                strays = conn.execute(FAMILY_DIFFERENCES).fetchall()
+                if strays and not dry_run:
+                    with conn.cursor() as cursor:
+                        cursor.executemany(FAMILY_REPAIR, [(p, s, pk) for pk, p, s in strays])
                 wrong_projects = conn.execute(PROJECT_COUNT_DIFFERENCES).fetchall()
                 if not dry_run:
                     with conn.cursor() as cursor:
@@ -35,6 +47,9 @@ class Command(OperatorCommand):
                         cursor.executemany(PROJECT_COUNT_REPAIR, [(a, c, pk) for pk, a, c in wrong_projects])
         except psycopg.Error as exc:
             raise CommandError(f"could not recount: {exc}".strip()) from exc
+        if strays:
+            done = "moved back" if not dry_run else "found; run without --dry-run to move them back"
+            self.say(f"{len(strays):,} sub-tasks were out of their parent's project or section: {done}.")
         if not wrong and not wrong_projects:
             self.say(self.style.SUCCESS("Every person's and every project's task counts match their tasks."))
         elif dry_run:
