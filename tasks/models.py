@@ -55,6 +55,15 @@ DUE_DAY = Coalesce("due_date", Value(NO_DATE))
 DUE_AT = Coalesce("due_time", Value(NO_TIME))
 
 
+# The ids of the tasks %s (an array) and of their sub-tasks at any depth, of the person %s.
+FAMILY_WALK = (
+    "WITH RECURSIVE family (id) AS ("
+    " SELECT unnest(%s::uuid[])"
+    " UNION SELECT t.id FROM tasks t JOIN family f ON t.user_id = %s AND t.parent_id = f.id"
+    ") SELECT id FROM family"
+)
+
+
 class Row(Func):
     """A row constructor, so `(created_at, id) < (…, …)` can walk a composite index."""
 
@@ -160,14 +169,7 @@ class TaskQuerySet(models.QuerySet["Task"]):
         """These tasks (or the tasks `ids`) and their sub-tasks at any depth, live or trashed:
         one recursive walk of idx_tasks_parent, at most MAX_DEPTH steps."""
         ids = list(self.values_list("pk", flat=True)) if ids is None else list(ids)
-        walk = RawSQL(
-            "WITH RECURSIVE family (id) AS ("
-            " SELECT unnest(%s::uuid[])"
-            " UNION SELECT t.id FROM tasks t JOIN family f ON t.user_id = %s AND t.parent_id = f.id"
-            ") SELECT id FROM family",
-            [ids, user_id],
-        )
-        return Task.objects.filter(user_id=user_id, pk__in=walk)
+        return Task.objects.filter(user_id=user_id, pk__in=RawSQL(FAMILY_WALK, [ids, user_id]))
 
     def with_ancestors(self, user_id) -> TaskQuerySet:
         """These tasks and every task above them, up to their top."""
@@ -528,7 +530,9 @@ class Task(TaskFields):
             # The foreign key's ON DELETE SET NULL when a project is deleted (trashed tasks too).
             models.Index(fields=["project"], name="idx_tasks_project_id", condition=Q(project__isnull=False)),
             # A project's page and the Inbox in the person's own order ("manual"): each
-            # section's top tasks by position.
+            # section's top tasks by position. tasks.outline orders its walks by the index's
+            # own columns: an IS NULL (the Inbox, no section) is no equality to the planner,
+            # and ordering by position alone would need a sort.
             models.Index(
                 F("user"),
                 F("project"),

@@ -1,11 +1,12 @@
 """A project's page and the Inbox in the person's own order ("manual"): sections in their order,
 each top task followed by its sub-tasks, indented, at any depth.
 
-Three statements, whatever the number of tasks: the project's sections; one page of top
+Four statements, whatever the number of tasks: the project's sections; one page of top
 tasks, walking idx_tasks_manual section by section (a UNION ALL of one short index walk per
-section, each stopping at the page size); and the families of those tasks, one recursive walk
-of idx_tasks_parent. A page holds at most PAGE_SIZE top tasks, each with its whole family, so
-a page boundary never splits a family: the next page starts with the next top task.
+section, each stopping at the page size); the families of those tasks, one recursive walk
+of idx_tasks_parent; and their rows, by primary key. A page holds at most PAGE_SIZE top
+tasks, each with its whole family, so a page boundary never splits a family: the next page
+starts with the next top task.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q, Value
 
-from tasks.models import Section, Task, TaskQuerySet
+from tasks.models import FAMILY_WALK, Section, Task, TaskQuerySet
 from tasks.pagination import PAGE_SIZE, Position, encode_cursor
 
 # The cursor of a page in this order: the last top task's section (this id for none),
 # position and id.
-NO_SECTION = uuid.UUID(int=0)
+NO_PLACE = uuid.UUID(int=0)
 CURSOR_TYPES = (uuid.UUID, Position, uuid.UUID)
 
 
@@ -56,20 +58,21 @@ def outline(user, scope: TaskQuerySet, status: str, project, cursor: tuple | Non
     keys = [None, *(section.pk for section in sections)]
     start = 0
     if cursor is not None:
-        after = None if cursor[0] == NO_SECTION else cursor[0]
+        after = None if cursor[0] == NO_PLACE else cursor[0]
         start = keys.index(after) if after in keys else len(keys)
     walks = []
+    tops = scope.filter(parent__isnull=True)
     for n, key in enumerate(keys[start:], start):
         if groups[n].section is not None and groups[n].section.collapsed:
             continue
-        walk = (
-            scope.filter(parent__isnull=True, section_id=key)
-            if key
-            else scope.filter(parent__isnull=True, section__isnull=True)
-        )
+        walk = tops.filter(section=key) if key else tops.filter(section__isnull=True)
         if cursor is not None and n == start:
             walk = walk.filter(Q(position__gt=cursor[1]) | Q(position=cursor[1], id__gt=cursor[2]))
-        walks.append(walk.with_labels().annotate(group=Value(n)).order_by("position", "id")[: size + 1])
+        # In idx_tasks_manual's own order: by project and section too, though each is one
+        # value here, as an IS NULL does not tell the planner so (no sort step).
+        walks.append(
+            walk.with_labels().annotate(group=Value(n)).order_by("project_id", "section_id", "position", "id")[: size + 1]
+        )
     tops = []
     if walks:
         first, *rest = walks
@@ -80,7 +83,7 @@ def outline(user, scope: TaskQuerySet, status: str, project, cursor: tuple | Non
     if len(tops) > size:
         tops = tops[:size]
         last = tops[-1]
-        next_cursor = encode_cursor((last.section_id or NO_SECTION, last.position, last.pk))
+        next_cursor = encode_cursor((last.section_id or NO_PLACE, last.position, last.pk))
     families = children_of(user, [task.pk for task in tops])
     set_neighbours(tops)
     for task in tops:
@@ -94,7 +97,12 @@ def children_of(user, ids: list) -> dict:
     """The live sub-tasks at any depth below the tasks `ids`, by parent id, in their order."""
     if not ids:
         return {}
-    family = Task.objects.with_families(user.pk, ids).alive().exclude(pk__in=ids)
+    # The ids first (an index-only walk), then the rows by primary key: asked in one
+    # statement, the planner cannot tell how few the walk finds, and reads the whole table.
+    with connection.cursor() as cursor:
+        cursor.execute(FAMILY_WALK, [ids, user.pk])
+        found = [pk for (pk,) in cursor.fetchall()]
+    family = Task.objects.filter(user=user, pk__in=found).alive().exclude(pk__in=ids)
     children: dict = {}
     for task in family.with_labels().order_by("position", "id"):
         children.setdefault(task.parent_id, []).append(task)

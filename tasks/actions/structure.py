@@ -3,8 +3,8 @@
 A task's place is its parent (a sub-task) or its project and section (a top task), and its
 `position` among those siblings. Positions are gapped: a new task takes the clock (so it comes
 last), a move takes a value between its two new neighbours, and only when two neighbours
-have no room left between them is their sibling group spread out again (`spread`), in one
-statement. A move never renumbers the list.
+have no room left between them are the few siblings around them spread out (`spread`), in
+one statement. A move never renumbers the list.
 
 The database holds the rules too (migration 0015): a parent and a section of the same
 person's, a section of the task's own project, at most MAX_DEPTH levels, no cycle, and a
@@ -109,24 +109,50 @@ def place_of(task: Task) -> dict:
     return {"parent_id": task.parent_id, "project_id": task.project_id, "section_id": task.section_id}
 
 
-def spread(group) -> None:
-    """Space a sibling group's positions GAP apart, in their order, in one statement."""
-    ids = list(group.order_by("position", "id").values_list("pk", flat=True))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE tasks SET position = m.n * %s FROM unnest(%s::uuid[]) WITH ORDINALITY AS m(id, n)"
-            " WHERE tasks.id = m.id",
-            [GAP, ids],
-        )
+def spread(group, anchor: Task) -> None:
+    """Make room around `anchor` in its sibling group: the few siblings on each side of it get
+    positions evenly spaced between the two just outside them, in one statement. The window
+    doubles until the room between its bounds is enough (a group's ends have room without
+    bound), so a spread touches dozens of rows, not the whole list."""
+    for size in (8, 32, 128, 512, 2048, None):
+        before = rows_beside(group, anchor, before=True, size=size)
+        after = rows_beside(group, anchor, before=False, size=size)
+        low = before.pop()[1] if size is not None and len(before) > size else None
+        high = after.pop()[1] if size is not None and len(after) > size else None
+        window = [*reversed(before), (anchor.pk, anchor.position), *after]
+        low = window[0][1] - GAP if low is None else low
+        high = window[-1][1] + GAP * len(window) if high is None else high
+        step = (high - low) // (len(window) + 1)
+        if step >= 4:
+            ids = [pk for pk, _ in window]
+            places = [low + step * (n + 1) for n in range(len(window))]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE tasks SET position = m.position FROM unnest(%s::uuid[], %s::bigint[]) AS m(id, position)"
+                    " WHERE tasks.id = m.id",
+                    [ids, places],
+                )
+            return
+
+
+def rows_beside(group, anchor: Task, *, before: bool, size: int | None) -> list[tuple]:
+    """Up to `size` + 1 siblings (id, position) on one side of `anchor`, nearest first (all for None)."""
+    rows = group.filter(side(anchor, before=before)).order_by(*(("-position", "-id") if before else ("position", "id")))
+    rows = rows.values_list("pk", "position")
+    return list(rows if size is None else rows[: size + 1])
+
+
+def side(anchor: Task, *, before: bool) -> Q:
+    """The siblings before (or after) `anchor` in the group's order (position, then id)."""
+    if before:
+        return Q(position__lt=anchor.position) | Q(position=anchor.position, id__lt=anchor.pk)
+    return Q(position__gt=anchor.position) | Q(position=anchor.position, id__gt=anchor.pk)
 
 
 def neighbour(group, anchor: Task, *, before: bool):
-    """The sibling just before (or after) `anchor` in the group's order, or None."""
-    key = Q(position__lt=anchor.position) | Q(position=anchor.position, id__lt=anchor.pk)
-    if not before:
-        key = Q(position__gt=anchor.position) | Q(position=anchor.position, id__gt=anchor.pk)
+    """The position of the sibling just before (or after) `anchor` in the group's order, or None."""
     order = ("-position", "-id") if before else ("position", "id")
-    return group.filter(key).order_by(*order).values_list("position", flat=True).first()
+    return group.filter(side(anchor, before=before)).order_by(*order).values_list("position", flat=True).first()
 
 
 def between(group, anchor: Task, *, before: bool) -> int | None:
@@ -168,7 +194,7 @@ def move_task(user, task_id, *, before=None, after=None, parent=..., section=...
         else:
             columns["position"] = between(group, anchor, before=before is not None)
             if columns["position"] is None:
-                spread(group)
+                spread(group, anchor)
                 anchor.refresh_from_db(fields=["position"])
                 columns["position"] = between(group, anchor, before=before is not None)
         with transaction.atomic():

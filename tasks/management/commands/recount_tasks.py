@@ -1,4 +1,4 @@
-"""Check each person's task counts (task_counts) and each project's against the tasks, and each sub-task's place against its parent's, and repair what differs.
+"""Check the task counts (task_counts, each project's) and sub-tasks' places against the tasks; repair what differs.
 
 Triggers keep task_counts and the projects' counts in step with every write to tasks, so this finds nothing unless
 something went around it (a TRUNCATE as the owner, triggers disabled). It counts every live
