@@ -64,7 +64,8 @@ def test_every_task_page_runs_the_same_five_statements_for_5_or_500_tasks(owner_
     def statements(url: str) -> list[str]:
         with CaptureQueriesContext(connection) as captured:
             assert owner_client.get(url).status_code == 200
-        words = [query["sql"].split()[0] for query in captured.captured_queries]
+        # A recursive walk (WITH RECURSIVE ... SELECT) is a read too.
+        words = [query["sql"].split()[0].replace("WITH", "SELECT") for query in captured.captured_queries]
         return [word for word in words if word not in TRANSACTION_CONTROL]
 
     fill(owner, 5, project, label)
