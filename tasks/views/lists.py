@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.views.generic import ListView
 
@@ -127,7 +126,6 @@ class TaskPageView(UserTasksMixin, ListView):
             page_url=here,
             rows=Rows(
                 list_url=list_url,
-                csrf_token=get_token(self.request),
                 today=self.today,
                 names=self.sidebar.names,
                 selecting=self.selecting,
