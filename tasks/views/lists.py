@@ -172,6 +172,11 @@ class Group:
     def count_words(self) -> str:
         return plural(len(self.tasks), "task") + ("+" if self.more_url or self.partial else "")
 
+    @property
+    def day_key(self) -> str:
+        """The day as 20260311, for its add box's id (the date filter costs ten times more)."""
+        return self.day.strftime("%Y%m%d") if self.day else ""
+
 
 class TodayView(TaskPageView):
     """Overdue, then due today, in the person's time zone; each in agenda order (by time, then
