@@ -85,6 +85,7 @@ def main() -> None:
     parser.add_argument("--email", required=True)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=25, help="entries of the profile to print (0: no profile)")
+    parser.add_argument("--save", help="also write the profile to this file (pstats)")
     parser.add_argument("--page", action="append", help="a page to profile (several allowed); default: the list pages")
     args = parser.parse_args()
     handler, cookie = WSGIHandler(), cookie_for(args.email)
@@ -122,6 +123,8 @@ def main() -> None:
         for _ in range(args.requests):
             call(handler, page, cookie)
     profile.disable()
+    if args.save:
+        profile.dump_stats(args.save)
     for order in ("tottime", "cumulative"):
         out = io.StringIO()
         pstats.Stats(profile, stream=out).strip_dirs().sort_stats(order).print_stats(args.top)
