@@ -78,21 +78,24 @@ def task_rows(user) -> list[dict]:
 
 def tasks_csv(user) -> ExportFile:
     """The tasks alone, one row each, for a spreadsheet: the columns of `task_rows` (no tasks,
-    no columns), with the project's name beside its id and the repeat in words ("every 3rd
-    friday") beside its RRULE; labels by name, joined by ", "; an empty description as an
-    empty cell."""
+    no columns), with the project's and the section's names beside their ids and the repeat in
+    words ("every 3rd friday") beside its RRULE; labels by name, joined by ", "; an empty
+    description as an empty cell."""
     tasks = task_rows(user)
     projects = dict(Project.objects.filter(user=user).values_list("id", "name"))
-    rows = [csv_row(task, projects) for task in tasks]
+    sections = dict(Section.objects.filter(user=user).values_list("id", "name"))
+    rows = [csv_row(task, projects, sections) for task in tasks]
     return ExportFile(csv_text(rows, list(rows[0]) if rows else []), "text/csv", "todo-tasks", "csv")
 
 
-def csv_row(task: dict, projects: dict) -> dict:
+def csv_row(task: dict, projects: dict, sections: dict) -> dict:
     row = {}
     for name, value in task.items():
         row[name] = ", ".join(value) if isinstance(value, list) else value
         if name == "project_id":
             row["project"] = projects.get(value, "")
+        elif name == "section_id":
+            row["section"] = sections.get(value, "")
         elif name == "recurrence":
             row["repeat"] = rule_words(value, task["recur_from_completion"]) if value else ""
     row["description"] = task["description"] or ""

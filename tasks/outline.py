@@ -60,25 +60,8 @@ def outline(user, scope: TaskQuerySet, status: str, project, cursor: tuple | Non
     if cursor is not None:
         after = None if cursor[0] == NO_PLACE else cursor[0]
         start = keys.index(after) if after in keys else len(keys)
-    walks = []
-    tops = scope.filter(parent__isnull=True)
-    for n, key in enumerate(keys[start:], start):
-        if groups[n].section is not None and groups[n].section.collapsed:
-            continue
-        walk = tops.filter(section=key) if key else tops.filter(section__isnull=True)
-        if cursor is not None and n == start:
-            walk = walk.filter(Q(position__gt=cursor[1]) | Q(position=cursor[1], id__gt=cursor[2]))
-        # In idx_tasks_manual's own order: by project and section too, though each is one
-        # value here, as an IS NULL does not tell the planner so (no sort step).
-        walks.append(
-            walk.with_labels().annotate(group=Value(n)).order_by("project_id", "section_id", "position", "id")[: size + 1]
-        )
-    tops = []
-    if walks:
-        first, *rest = walks
-        tops = (
-            list(first.union(*rest, all=True).order_by("group", "position", "id")[: size + 1]) if rest else list(first)
-        )
+    shown = [(n, key) for n, key in enumerate(keys[start:], start) if not (n and groups[n].section.collapsed)]
+    tops = top_tasks(scope, shown, cursor, size)
     next_cursor = None
     if len(tops) > size:
         tops = tops[:size]
@@ -88,9 +71,28 @@ def outline(user, scope: TaskQuerySet, status: str, project, cursor: tuple | Non
     set_neighbours(tops)
     for task in tops:
         groups[task.group].tasks += with_family(task, families, status)
-    if cursor is not None:
-        groups = [group for n, group in enumerate(groups) if n >= start]
-    return Outline(groups, next_cursor)
+    return Outline(groups[start:], next_cursor)
+
+
+def top_tasks(scope: TaskQuerySet, shown: list[tuple], cursor: tuple | None, size: int) -> list:
+    """Up to `size` + 1 top tasks of the sections `shown` ((group number, section id) pairs, in
+    order; None for no section), after `cursor`: one statement, a walk per section."""
+    tops = scope.filter(parent__isnull=True)
+    walks = []
+    for n, key in shown:
+        walk = tops.filter(section=key) if key else tops.filter(section__isnull=True)
+        if cursor is not None and n == shown[0][0]:
+            walk = walk.filter(Q(position__gt=cursor[1]) | Q(position=cursor[1], id__gt=cursor[2]))
+        # In idx_tasks_manual's own order: by project and section too, though each is one
+        # value here, as an IS NULL does not tell the planner so (no sort step).
+        walk = walk.with_labels().annotate(group=Value(n))
+        walks.append(walk.order_by("project_id", "section_id", "position", "id")[: size + 1])
+    if not walks:
+        return []
+    first, *rest = walks
+    if not rest:
+        return list(first)
+    return list(first.union(*rest, all=True).order_by("group", "position", "id")[: size + 1])
 
 
 def children_of(user, ids: list) -> dict:

@@ -343,8 +343,9 @@ except (ImproperlyConfigured, ValueError) as exc:
     _fail(f"CACHE_URL is malformed ({exc}).")
 # Sessions are database rows in every configuration: signing out deletes the row, and no
 # cache can hand it back (a cache in front of it could be refilled, by a request on another
-# worker, between the cache's delete and the row's).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# worker, between the cache's delete and the row's). Django's database store, with its read
+# written as plain SQL (todo_project/sessions.py).
+SESSION_ENGINE = "todo_project.sessions"
 
 # --- Static files -----------------------------------------------------------------------------
 

@@ -16,3 +16,20 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 class StaticStorage(CompressedManifestStaticFilesStorage):
     support_js_module_import_aggregation = True
+
+    # A page names the same few files every time, and the manifest does not change while a
+    # process serves: each URL is worked out once, not on every page (tens of microseconds each).
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._urls: dict[str, str] = {}
+
+    def url(self, name, force=False):
+        if force:
+            return super().url(name, force)
+        if (url := self._urls.get(name)) is None:
+            url = self._urls[name] = super().url(name)
+        return url
+
+    def post_process(self, *args, **kwargs):
+        self._urls.clear()  # collectstatic: new hashed names
+        yield from super().post_process(*args, **kwargs)

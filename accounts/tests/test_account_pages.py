@@ -116,6 +116,11 @@ def test_export_as_csv_lists_the_tasks(client, owner):
         "completed_at",
         "labels",
         "archived",
+        "parent_id",
+        "section_id",
+        "section",
+        "position",
+        "collapsed",
     }
 
 

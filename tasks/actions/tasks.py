@@ -134,14 +134,10 @@ def update_task(user, task_id, changes: dict, read: dict | None = None) -> Resul
         return Result(changed=False, task=task, conflicts=conflicts, message="Changed elsewhere meanwhile.")
     edited = edited_columns(changes)
     before = [getattr(task, column) for column in edited]
-    columns = {name: changes[name] for name in TASK_FIELDS if name in changes and name != "project"}
-    if PLACE_FIELDS & set(changes):
-        try:
-            columns |= placement(user, task.pk, **{name: changes[name] for name in PLACE_FIELDS if name in changes})
-        except Refused as refused:
-            return refused.result()
-    if "repeat" in changes:
-        columns["recurrence"], columns["recur_from_completion"] = changes["repeat"]
+    try:
+        columns = edit_columns(user, task, changes)
+    except Refused as refused:
+        return refused.result()
     if columns:
         Task.objects.filter(pk=task.pk).update(**columns)
     if "labels" in changes:
@@ -154,6 +150,16 @@ def update_task(user, task_id, changes: dict, read: dict | None = None) -> Resul
         due = f" It is due {day_name(task.due_date, user.today())}."
     token = edit_token(user, task, changes, edited, before, now["labels"])
     return Result(changed=True, message=f"Saved “{task.title}”.{due}", task=task, undo=token)
+
+
+def edit_columns(user, task: Task, changes: dict) -> dict:
+    """The columns an edit sets: its fields, its place (`placement`, refused in words) and its repeat."""
+    columns = {name: changes[name] for name in TASK_FIELDS if name in changes and name != "project"}
+    if PLACE_FIELDS & set(changes):
+        columns |= placement(user, task.pk, **{name: changes[name] for name in PLACE_FIELDS if name in changes})
+    if "repeat" in changes:
+        columns["recurrence"], columns["recur_from_completion"] = changes["repeat"]
+    return columns
 
 
 def edit_token(user, task: Task, changes: dict, edited: list[str], before: list, labels_before) -> str | None:
