@@ -241,16 +241,16 @@ export async function trash(row) {
 
 // --- wiring -------------------------------------------------------------------------------
 
-// A row's forms and its Delete link, in place. Every form in a row is the script's to send:
-// the toggle here, the in-place editor in edit.js.
+// A row's toggle and its Delete link, in place (the in-place editor is edit.js's, the moves
+// order.js's). A parent's fold posts as a plain form: the page comes back folded.
 export function enhanceRows() {
   if (!list) return;
   list.addEventListener("submit", (event) => {
     const form = event.target;
     const row = form.closest("[data-task]");
-    if (!row) return;
+    if (!row || form.dataset.action !== "toggle") return;
     event.preventDefault();
-    if (form.dataset.action === "toggle") toggle(row);
+    toggle(row);
   });
   list.addEventListener("click", (event) => {
     const row = event.target.closest("[data-task]");
