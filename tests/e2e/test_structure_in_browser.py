@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 from tasks.actions.structure import create_section
 from tasks.actions.tasks import create_task
 from tasks.models import Task
+from tests.e2e.browser import PHONE, new_page, sign_in
+from tests.e2e.usable import assert_usable
 from tests.factories import as_user, make_project
 
 ROW = "[data-task]"
@@ -75,7 +77,7 @@ def test_the_keyboard_alone_moves_a_sub_task_with_alt_and_the_arrows(signed_in, 
     page.keyboard.press("Alt+ArrowDown")
     expect_titles(page, START)
     expect(row(page, "Documents")).to_be_focused()
-    # Pack moves down with its whole family, under Book flights no more.
+    # Pack moves up with its whole family, above Book flights.
     page.keyboard.press("k")
     page.keyboard.press("k")
     page.keyboard.press("k")
@@ -86,3 +88,94 @@ def test_the_keyboard_alone_moves_a_sub_task_with_alt_and_the_arrows(signed_in, 
     # The `?` dialog says so.
     page.keyboard.press("?")
     expect(page.locator("#shortcuts")).to_contain_text("Move the task up / down")
+
+
+def drag(page, handle, target, *, fraction: float = 0.25, touch=None) -> None:
+    """Press `handle`, move in steps to `fraction` of the way down `target`, let go; with a
+    mouse, or with a finger (`touch`: a DevTools session sending touch input, which the browser
+    turns into pointer events of type "touch", as a phone's screen does)."""
+    target.scroll_into_view_if_needed()
+    start = assert_usable(handle)
+    x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    box = target.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"], "both in sight"
+    to_x, to_y = box["x"] + box["width"] / 3, box["y"] + box["height"] * fraction
+    steps = 8
+    points = [(x + (to_x - x) * n / steps, y + (to_y - y) * n / steps) for n in range(1, steps + 1)]
+    if touch is None:
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for px, py in points:
+            page.mouse.move(px, py)
+        page.mouse.up()
+        return
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for px, py in points:
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": px, "y": py}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def handle(page, title: str):
+    return row(page, title).locator("> [data-drag]")
+
+
+def test_a_mouse_drags_a_sub_task_above_another_and_a_task_into_a_section(signed_in, person):
+    page = signed_in
+    ids = trip(person)
+    page.goto(f"/projects/{ids['project'].pk}/")
+    expect_titles(page, START)
+    # Documents above Clothes: the line shows where it lands while the button is down.
+    documents, clothes = handle(page, "Documents"), row(page, "Clothes")
+    box = assert_usable(documents)
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    target = clothes.bounding_box()
+    page.mouse.move(target["x"] + 100, target["y"] + 10, steps=6)
+    expect(clothes).to_have_class(re.compile(r"\bdrop-before\b"))
+    expect(row(page, "Documents")).to_have_class(re.compile(r"\bis-dragging\b"))
+    page.mouse.up()
+    expect(page.locator(".message")).to_contain_text("Moved “Documents”.")
+    expect_titles(page, ["Book flights", "Pack", "Documents", "Clothes", "Socks", "Visit the museum"])
+    assert saved_order(person, parent=ids["tasks"]["Pack"]) == ["Documents", "Clothes"]
+    expect(page.locator(".drop-before, .drop-after, .is-dragging")).to_have_count(0)
+    # Pack, with its family, dropped on the section During: last there.
+    drag(page, handle(page, "Pack"), page.locator(f"#section-{ids['during'].pk} h2"), fraction=0.5)
+    expect(page.locator(".message")).to_contain_text("Moved “Pack”.")
+    expect_titles(page, ["Book flights", "Visit the museum", "Pack", "Documents", "Clothes", "Socks"])
+    with as_user(person):
+        moved = Task.objects.for_user(person).filter(pk__in=[t.pk for t in ids["tasks"].values()])
+        assert {t.title for t in moved if t.section_id == ids["during"].pk} == {
+            "Visit the museum", "Pack", "Documents", "Clothes", "Socks"
+        }  # fmt: skip
+    # Book flights dropped just under Visit the museum's lower half: after it, in During.
+    drag(page, handle(page, "Book flights"), row(page, "Visit the museum"), fraction=0.75)
+    expect(page.locator(".message")).to_contain_text("Moved “Book flights”.")
+    expect_titles(page, ["Visit the museum", "Book flights", "Pack", "Documents", "Clothes", "Socks"])
+    # A tap on a handle moves nothing; its arrows do.
+    handle(page, "Book flights").click()
+    page.keyboard.press("ArrowUp")
+    expect_titles(page, ["Book flights", "Visit the museum", "Pack", "Documents", "Clothes", "Socks"])
+    expect(handle(page, "Book flights")).to_be_focused()
+
+
+def test_a_finger_drags_a_row_on_a_touch_screen(browser, base_url, person):
+    ids = trip(person)
+    page = new_page(browser, base_url, viewport=PHONE, touch=True)
+    try:
+        sign_in(page)
+        page.goto(f"/projects/{ids['project'].pk}/")
+        expect_titles(page, START)
+        touch = page.context.new_cdp_session(page)
+        page.evaluate("() => { window.kinds = []; addEventListener('pointerdown', (e) => kinds.push(e.pointerType)); }")
+        page.evaluate(
+            "window.pointerKinds = []; addEventListener('pointerdown', (e) => pointerKinds.push(e.pointerType))"
+        )
+        drag(page, handle(page, "Socks"), row(page, "Documents"), fraction=0.75, touch=touch)
+        expect(page.locator(".message")).to_contain_text("Moved “Socks”.")
+        # After Documents, as its sibling: a sub-task of Pack now.
+        expect_titles(page, ["Book flights", "Pack", "Clothes", "Documents", "Socks", "Visit the museum"])
+        assert saved_order(person, parent=ids["tasks"]["Pack"]) == ["Clothes", "Documents", "Socks"]
+        assert page.evaluate("window.kinds") == ["touch"]
+        assert page.console_errors == []
+    finally:
+        page.context.close()
