@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tasks.actions.structure import create_section
 from tasks.actions.tasks import create_task
 from tasks.models import Task
-from tests.e2e.browser import PHONE, new_page, sign_in
+from tests.e2e.browser import PHONE, new_page, row_menu, sign_in
 from tests.e2e.usable import assert_usable
 from tests.factories import as_user, make_project
 
@@ -179,3 +179,80 @@ def test_a_finger_drags_a_row_on_a_touch_screen(browser, base_url, person):
         assert page.console_errors == []
     finally:
         page.context.close()
+
+
+def open_menu(page, title: str):
+    """A row's "⋯" menu, opened (by a control a person can see and reach)."""
+    summary = row(page, title).locator("details.row-menu > summary")
+    row(page, title).hover()  # a row's actions show with the pointer over it
+    expect(summary).to_have_css("opacity", "1")
+    assert_usable(summary)
+    return row_menu(row(page, title))
+
+
+def states(person, *titles) -> dict[str, tuple[bool, bool]]:
+    """Each task's (done, in the trash)."""
+    with as_user(person):
+        tasks = Task.objects.for_user(person).filter(title__in=titles)
+        return {task.title: (task.completed, task.deleted_at is not None) for task in tasks}
+
+
+FAMILY = ("Pack", "Clothes", "Socks", "Documents")
+
+
+def test_without_javascript_the_row_menus_move_up_and_down(nojs_page, person):
+    page = nojs_page
+    ids = trip(person)
+    sign_in(page)
+    page.goto(f"/projects/{ids['project'].pk}/")
+    expect_titles(page, START)
+    expect(handle(page, "Pack")).to_be_hidden()  # nothing to drag it with: the menu moves it
+    menu = open_menu(page, "Documents")
+    button = menu.locator("form[data-move=up] button")
+    assert_usable(button)
+    button.click()
+    expect(page.locator(".message")).to_contain_text("Moved “Documents”.")
+    expect_titles(page, ["Book flights", "Pack", "Documents", "Clothes", "Socks", "Visit the museum"])
+    menu = open_menu(page, "Book flights")
+    expect(menu.locator("form[data-move=up]")).to_have_count(0)  # first in its section already
+    button = menu.locator("form[data-move=down] button")
+    assert_usable(button)
+    button.click()
+    expect_titles(page, ["Pack", "Documents", "Clothes", "Socks", "Book flights", "Visit the museum"])
+    assert saved_order(person, section=ids["before"], parent=None) == ["Pack", "Book flights"]
+
+
+def test_a_parent_completed_completes_its_family_undone_and_trashed_and_restored(signed_in, person):
+    page = signed_in
+    ids = trip(person)
+    page.goto(f"/projects/{ids['project'].pk}/")
+    expect_titles(page, START)
+    # Done: the sub-tasks at every depth with it; its row says 3/3.
+    check = row(page, "Pack").locator("button.check")
+    assert_usable(check)
+    check.click()
+    expect(page.locator(".message")).to_contain_text("Pack")
+    assert states(person, *FAMILY) == dict.fromkeys(FAMILY, (True, False))
+    undo = page.locator(".message [data-undo]")
+    assert_usable(undo)
+    undo.click()
+    expect(page.locator(".message")).not_to_contain_text("Undo")
+    assert states(person, *FAMILY) == dict.fromkeys(FAMILY, (False, False))
+    # To the trash with its family, in one go; back with Undo.
+    menu = open_menu(page, "Pack")
+    delete = menu.locator("[data-delete]")
+    assert_usable(delete)
+    delete.click()
+    expect(page.locator(".message")).to_contain_text("trash")
+    assert states(person, *FAMILY) == dict.fromkeys(FAMILY, (False, True))
+    page.reload()
+    expect_titles(page, ["Book flights", "Visit the museum"])
+    # Back from the trash page, all of it, in its place.
+    page.goto("/trash/")
+    restore = page.locator("li", has_text="Pack").locator("button", has_text="Restore")
+    assert_usable(restore)
+    restore.click()
+    expect(page.locator(".message")).to_contain_text("Restored “Pack” with 3 related tasks.")
+    assert states(person, *FAMILY) == dict.fromkeys(FAMILY, (False, False))
+    page.goto(f"/projects/{ids['project'].pk}/")
+    expect_titles(page, START)

@@ -6,25 +6,12 @@
 // `section`); the list is then read again from the page's own address, so the rows, their
 // depths and their neighbours' ids are the server's.
 
-import { getHTML, post } from "./network.js";
-import { list, say, select } from "./rows.js";
+import { post } from "./network.js";
+import { list, reloadList, say } from "./rows.js";
 
 export const outline = list && list.matches("[data-outline]") ? list : null;
-
-// The list as the server shows it now, the focus back on the row `id` (or on its handle,
-// when it was there: the arrows go on moving it).
-async function reloadList(id, onHandle) {
-  const html = await getHTML(location.pathname + location.search);
-  const fresh = html && new DOMParser().parseFromString(html, "text/html").querySelector("[data-task-list]");
-  if (!fresh) {
-    location.reload();
-    return;
-  }
-  outline.replaceChildren(...fresh.childNodes);
-  const row = document.getElementById(`task-${id}`);
-  if (row) select(row);
-  if (row && onHandle) row.querySelector("[data-drag]")?.focus();
-}
+const depthOf = (row) => Number(/\bdepth-(\d+)/.exec(row.className)?.[1] || 0);
+const idOf = (item) => item.id.replace(/^(task|section)-/, "");
 
 // Move `row` (with its sub-tasks) where `data` says (`before`, `after`, `section`...).
 export async function moveRow(row, url, data) {
@@ -32,7 +19,7 @@ export async function moveRow(row, url, data) {
   const onHandle = document.activeElement?.matches("[data-drag]") && row.contains(document.activeElement);
   try {
     const result = await post(url, data);
-    await reloadList(id, onHandle);
+    await reloadList(id, { onHandle });
     say(result.message);
   } catch (error) {
     say(error.message, { error: true });
@@ -53,8 +40,6 @@ export function pressMove(row, direction) {
 
 // --- dragging ----------------------------------------------------------------------------
 
-const depthOf = (row) => Number(/\bdepth-(\d+)/.exec(row.className)?.[1] || 0);
-const idOf = (item) => item.id.replace(/^(task|section)-/, "");
 
 // A row and its sub-tasks' rows, which follow it with a greater depth.
 function familyOf(row) {
