@@ -17,6 +17,7 @@ from tasks.models import (
     PRIORITIES,
     Label,
     Project,
+    Section,
     Task,
     TaskLabel,
 )
@@ -62,7 +63,14 @@ class TaskForm(forms.ModelForm):
         label="Repeat",
         help_text="For example “every day”, “every 3rd friday”, “every! 2 weeks” (from completion), empty for none.",
     )
-    field_order = ["title", "description", "project", "labels", "priority", "due_date", "due_time", "repeat"]
+    # Where in the project: a section of the task's project's, and a parent task (an id: the
+    # edit page's "Add sub-task" and "Make it a top task" set it); the actions check the
+    # rest (tasks.actions.structure.placement: the same project, depth, no cycle).
+    section = forms.ModelChoiceField(queryset=Section.objects.none(), required=False, empty_label="No section")
+    parent = forms.ModelChoiceField(queryset=Task.objects.none(), required=False, widget=forms.HiddenInput)
+    field_order = [
+        "title", "description", "project", "section", "labels", "priority", "due_date", "due_time", "repeat", "parent"
+    ]  # fmt: skip
     # On creation the title is read as quick-add text ("Pay rent every 1st p1 #Home").
     reads_title = True
     typed_wins = False
@@ -89,12 +97,29 @@ class TaskForm(forms.ModelForm):
             self.fields["project"].queryset = own_projects(user, self.instance.project_id)
             self.fields["project"].empty_label = "Inbox"
         self.fields["labels"].queryset = Label.objects.filter(user=user)
+        self.fields["parent"].queryset = Task.objects.for_user(user).alive()
+        self.show_sections(user)
         if "priority" in self.fields:
             self.fields["priority"].required = False  # left out: as it is (P4 for a new task)
         if self.instance.pk is not None:
+            self.initial |= {"section": self.instance.section_id, "parent": self.instance.parent_id}
             self.initial["labels"] = list(
                 TaskLabel.objects.filter(task=self.instance).values_list("label_id", flat=True)
             )
+
+    def show_sections(self, user) -> None:
+        """Any section of the person's is a valid choice (the action checks its project); the
+        select offers those of the task's project, and is hidden when that has none."""
+        field = self.fields["section"]
+        field.queryset = Section.objects.filter(user=user)
+        project = self.instance.project_id or self.initial.get("project")
+        try:
+            shown = list(field.queryset.filter(project_id=project)) if project else []
+        except (ValueError, ValidationError):  # an "Add details" link's project that is not an id
+            shown = []
+        field.choices = [("", field.empty_label), *((section.pk, section.name) for section in shown)]
+        if not shown and not self.instance.section_id:
+            field.widget = forms.HiddenInput()
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"]
@@ -133,6 +158,8 @@ class TaskForm(forms.ModelForm):
         typed_wins = self.typed_wins
         if quick.project and (typed_wins or not cleaned.get("project")):
             self.put(cleaned, "project", projects[quick.project])
+            if cleaned.get("section") is not None and cleaned["section"].project_id != cleaned["project"].pk:
+                cleaned["section"] = None  # "#Home" typed in another project's section: Home's top
         if quick.priority and (typed_wins or cleaned.get("priority") in (None, 4)):
             self.put(cleaned, "priority", quick.priority)
         if quick.due_date and (typed_wins or not cleaned.get("due_date")):
@@ -182,6 +209,9 @@ class TaskForm(forms.ModelForm):
         for name in ("project", "priority", "due_date", "due_time"):  # read from the title, on a form without the field
             if name not in values and getattr(self.instance, name, None) is not None:
                 values[name] = getattr(self.instance, name)
+        for name in ("section", "parent"):
+            if cleaned.get(name) is not None:
+                values[name] = cleaned[name].pk
         return values
 
     def label_ids(self) -> list:
@@ -273,7 +303,7 @@ class TaskInlineEditForm(TaskChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["labels"], self.fields["repeat"]
+        del self.fields["labels"], self.fields["repeat"], self.fields["section"], self.fields["parent"]
 
 
 class ListParamsForm(forms.Form):
@@ -327,7 +357,8 @@ class BulkActionForm(forms.Form):
     ]
 
     action = forms.ChoiceField(choices=ACTIONS)
-    project = forms.ModelChoiceField(queryset=Project.objects.none(), required=False, empty_label="Inbox")
+    # "Move to": a project's id (empty: the Inbox), or "section:<id>" for one of its sections.
+    project = forms.CharField(required=False)
     priority = forms.TypedChoiceField(choices=PRIORITIES, coerce=int, required=False)
     label = forms.ModelChoiceField(queryset=Label.objects.none(), required=False)
     due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -337,9 +368,24 @@ class BulkActionForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = own_projects(user)
+        self.user = user
         self.fields["label"].queryset = Label.objects.filter(user=user)
         self.ids_raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+
+    def clean_project(self) -> Project | Section | None:
+        raw = self.cleaned_data["project"].strip()
+        if not raw:
+            return None
+        places = own_projects(self.user)
+        if raw.startswith("section:"):
+            raw, places = raw.removeprefix("section:"), Section.objects.filter(user=self.user)
+        try:
+            found = places.filter(pk=uuid.UUID(raw)).first()
+        except ValueError:
+            found = None
+        if found is None:
+            raise ValidationError("Select a valid choice. That project or section is not yours.", code="invalid_choice")
+        return found
 
     def clean(self):
         cleaned = super().clean()

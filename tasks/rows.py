@@ -47,7 +47,7 @@ def ago(moment: datetime) -> str:
     return f"{timesince(moment)} ago"
 
 
-LIVE = """<li class="task{completed_class}{depth_class}" id="task-{id}" data-task tabindex="-1"{family}>
+LIVE = """<li class="task{completed_class}{depth_class}" id="task-{id}" data-task tabindex="-1"{family}>{handle}
   <input type="checkbox" name="ids" value="{id}" form="bulk-form" class="select"{checked}
     aria-labelledby="label-select title-{id}">
   <form method="post" action="{toggle_url}" class="inline-form" data-action="toggle">
@@ -79,6 +79,11 @@ MOVE = """
         <button type="submit" class="menu-button"
           aria-labelledby="label-move-{direction} title-{id}">Move {direction}</button>
       </form>"""
+# The handle a row is dragged by (the script's: without it the handle stays hidden, its room
+# kept so that nothing moves when the script arrives; static/js/app/order.js).
+HANDLE = """
+  <button type="button" class="drag-handle" data-drag data-url="{move_url}"
+    aria-labelledby="label-drag title-{id}"></button>"""
 # A parent's fold, on a page in the person's own order: its sub-tasks shown or folded away.
 FOLD = """
   <form method="post" action="{collapse_url}" class="inline-form fold">
@@ -182,12 +187,13 @@ def structure_parts(task, rows: Rows, pk: str, csrf_token: str, list_url: str) -
     and the moves up and down; all empty on other pages."""
     depth = getattr(task, "depth", 0)
     done, total = getattr(task, "subtasks", (0, 0))
-    parts = {"depth_class": f" depth-{depth}" if depth else "", "family": "", "fold": "", "moves": ""}
+    parts = {"depth_class": f" depth-{depth}" if depth else "", "family": "", "fold": "", "moves": "", "handle": ""}
     if task.parent_id:
         parts["family"] = f' data-parent="{task.parent_id}"'
     if not rows.manual:
         return parts
     shared = {"id": pk, "csrf_token": csrf_token, "list_url": list_url}
+    parts["handle"] = HANDLE.format(move_url=task_url("move", pk), id=pk)
     if total:
         parts["fold"] = FOLD.format(
             collapse_url=task_url("collapse", pk),

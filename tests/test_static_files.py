@@ -13,8 +13,9 @@ import pytest
 
 from tests.test_production_settings import ROOT, run
 
-# `import … from "./x.js"`, `export … from "./x.js"`, `import "./x.js"`, `import("./x.js")`.
-SPECIFIER = re.compile(r"""\b(?:from|import)\s*\(?\s*["']([^"']+)["']""")
+# `import … from "./x.js"`, `export … from "./x.js"`, `import "./x.js"`, `import("./x.js")`;
+# not the word in a string (`"from" in dataset`) or a property (`x.from`).
+SPECIFIER = re.compile(r"""(?<!["'.])\b(?:from|import)\s*\(?\s*["']([^"']+)["']""")
 HASHED = re.compile(r"\.[0-9a-f]{12}\.js$")
 
 

@@ -12,6 +12,7 @@ import { enhanceAgenda } from "./app/agenda.js";
 import { enhanceBulkBar } from "./app/bulk.js";
 import { enhanceEditDialog } from "./app/dialog.js";
 import { enhanceInlineEdit } from "./app/edit.js";
+import { enhanceOrder } from "./app/order.js";
 import { enhancePage } from "./app/page.js";
 import { enhanceQuickAdd } from "./app/quickadd.js";
 import { enhanceRows } from "./app/rows.js";
@@ -23,5 +24,6 @@ enhanceRows();
 enhanceInlineEdit(); // after enhanceRows: a row's menu closes before the editor opens
 enhanceEditDialog(); // after enhanceRows too
 enhanceQuickAdd();
+enhanceOrder();
 enhanceShortcuts();
 enhanceAgenda();

@@ -13,7 +13,7 @@ from django.views.generic import ListView
 
 from tasks.forms import STATUSES, ListParamsForm, ProjectForm
 from tasks.links import with_query
-from tasks.models import COLORS, PRIORITIES, TaskQuerySet
+from tasks.models import COLORS, PRIORITIES, Section, TaskQuerySet
 from tasks.outline import outline
 from tasks.pagination import (
     AGENDA,
@@ -159,12 +159,22 @@ class TaskPageView(UserTasksMixin, ListView):
             ),
             quick_add=self.quick_add_values(),
             add_details={**self.quick_add_values(), "next": list_url},
-            bulk_projects=self.sidebar.active_projects,
+            bulk_projects=self.bulk_places(),
             bulk_labels=self.sidebar.labels,
             priorities=PRIORITIES,
             submission=uuid.uuid4(),
         )
         return context
+
+    def bulk_places(self) -> list[tuple]:
+        """Where the bulk bar moves tasks: each active project with its sections, read (one
+        statement) only while selecting, when the bar shows."""
+        projects = self.sidebar.active_projects
+        sections: dict = {}
+        if self.selecting and projects:
+            for section in Section.objects.filter(user=self.request.user, project__in=[p.pk for p in projects]):
+                sections.setdefault(section.project_id, []).append(section)
+        return [(project, sections.get(project.pk, [])) for project in projects]
 
 
 class TaskListView(TaskPageView):

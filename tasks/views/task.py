@@ -39,7 +39,9 @@ class TaskCreateView(UserTasksMixin, AnswerMixin, PersonFormMixin, CreateView):
         # page gives its tasks (a project, a label, a date); the form checks them on saving.
         params = self.request.GET
         initial = {"title": params.get("title", "")[:200]}
-        initial.update((name, params[name]) for name in ("project", "due_date") if params.get(name))
+        initial.update(
+            (name, params[name]) for name in ("project", "section", "parent", "due_date") if params.get(name)
+        )
         if params.get("labels"):
             initial["labels"] = params.getlist("labels")[:MAX_LABELS_PER_TASK]
         return initial
@@ -57,6 +59,8 @@ class TaskCreateView(UserTasksMixin, AnswerMixin, PersonFormMixin, CreateView):
             label_names=form.new_labels,
             submission=self.submission(),
         )
+        if result.errors:  # a place refused (tasks.actions.structure): said on the form
+            return self.form_invalid(refused_in(form, result))
         notes = form.notes + result.notes
         if not self.wants_json():
             for note in notes:
@@ -111,7 +115,15 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
         repeats = describe(task.recurrence, task.recur_from_completion, at, clock_format) if task.recurrence else ""
         # The latest completed occurrences of a repeating task.
         completions = TaskCompletion.objects.filter(task=task).order_by("-completed_at")[:10] if repeats else []
-        return super().get_context_data(repeats=repeats, completions=completions, back=self.back(), **kwargs)
+        family = {}
+        if not self.partial():  # the edit page lists its sub-tasks and names its parent
+            live = self.user_tasks().alive()
+            family = {
+                "subtasks": list(live.filter(parent=task).order_by("position", "id")),
+                "parent_task": live.filter(pk=task.parent_id).first() if task.parent_id else None,
+                "new_subtask": uuid.uuid4(),
+            }
+        return super().get_context_data(repeats=repeats, completions=completions, back=self.back(), **family, **kwargs)
 
     def back(self) -> str:
         """Where Save and Cancel return: the list (its filters, sort and page) the task was opened
@@ -132,6 +144,8 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
             result = actions.update_task(self.request.user, self.object.pk, form.changes(), form.read())
         except Task.DoesNotExist as exc:
             raise Http404("This task is in the trash.") from exc
+        if result.errors:
+            return self.form_invalid(refused_in(form, result))
         if result.conflicts:
             form.refuse_conflicts(result.conflicts)
             if self.wants_json():
@@ -142,6 +156,13 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
 
     def form_invalid(self, form):
         return self.refused(form, super().form_invalid(form), self.fragment(form))
+
+
+def refused_in(form, result):
+    """The form with the action's refusal (a place that breaks the rules) on its field."""
+    for name, errors in result.errors.items():
+        form.add_error(name if name in form.fields else None, errors)
+    return form
 
 
 def shown_occurrence(request) -> date | None:

@@ -23,10 +23,11 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 
 
-def new_page(browser, base_url, *, javascript=True, viewport=DESKTOP, dark=False):
+def new_page(browser, base_url, *, javascript=True, viewport=DESKTOP, dark=False, touch=False):
     context = browser.new_context(
         base_url=base_url,
         java_script_enabled=javascript,
+        has_touch=touch,
         viewport=viewport,
         color_scheme="dark" if dark else "light",
         accept_downloads=True,

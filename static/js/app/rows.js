@@ -1,9 +1,13 @@
 // The task rows: toggling and trashing one in place, with the row, the counts and the message
 // the server sends back (and Undo); which row is selected (for the keyboard shortcuts).
 
-import { post, postUndo } from "./network.js";
+import { getHTML, post, postUndo } from "./network.js";
 
 export const list = document.querySelector("[data-task-list]");
+// A page in the person's own order (tasks.outline): a change to one row can change its family
+// (completing or trashing a parent), so the list is read again instead of the row replaced.
+const outlined = Boolean(list?.matches("[data-outline]"));
+const idOf = (row) => row.id.replace(/^task-/, "");
 const todo = document.querySelector("[data-todo]");
 const messages = document.querySelector("[data-messages]");
 const status = new URLSearchParams(location.search).get("status") || "all";
@@ -156,10 +160,48 @@ export function select(row) {
   row.focus();
 }
 
+// The list as the server shows it now, the row `id` selected (and, with `onHandle`, the focus
+// on its drag handle, so the arrows go on moving it).
+export async function reloadList(id, { onHandle = false } = {}) {
+  const html = await getHTML(location.pathname + location.search);
+  const fresh = html && new DOMParser().parseFromString(html, "text/html").querySelector("[data-task-list]");
+  if (!fresh) {
+    location.reload();
+    return;
+  }
+  list.replaceChildren(...fresh.childNodes);
+  const row = id && document.getElementById(`task-${id}`);
+  if (row) select(row);
+  if (row && onHandle) row.querySelector("[data-drag]")?.focus();
+}
+
+// A change on an outlined page: the list read again, the counts, the message and its Undo.
+async function changeOutline(row, request) {
+  const id = idOf(row);
+  const result = await request();
+  await reloadList(id);
+  updateCounts(result.counts, result.sidebar);
+  const undo = async () => {
+    try {
+      const undone = await postUndo(result.undo_url);
+      await reloadList(id);
+      updateCounts(undone.counts, undone.sidebar);
+      say(undone.message);
+    } catch (error) {
+      say(error.message, { error: true });
+    }
+  };
+  say(result.message, result.undo_url ? { undo } : {});
+}
+
 // --- toggle -------------------------------------------------------------------------------
 
 // Post one row's form; show the row the server sends back, the new counts and the message.
 export async function submitRow(row, form) {
+  if (outlined) {
+    await changeOutline(row, () => post(form.action, new FormData(form)));
+    return;
+  }
   // Where the row was, for its Undo, and the row the focus moves on to if it leaves the page.
   const place = row.nextElementSibling;
   const neighbour = neighbourOf(row);
@@ -212,6 +254,14 @@ function neighbourOf(row) {
 }
 
 export async function trash(row) {
+  if (outlined) {
+    try {
+      await changeOutline(row, () => post(row.querySelector("[data-delete]").href));
+    } catch (error) {
+      say(error.message, { error: true });
+    }
+    return;
+  }
   const next = row.nextElementSibling;
   const neighbour = neighbourOf(row);
   try {
@@ -241,16 +291,16 @@ export async function trash(row) {
 
 // --- wiring -------------------------------------------------------------------------------
 
-// A row's forms and its Delete link, in place. Every form in a row is the script's to send:
-// the toggle here, the in-place editor in edit.js.
+// A row's toggle and its Delete link, in place (the in-place editor is edit.js's, the moves
+// order.js's). A parent's fold posts as a plain form: the page comes back folded.
 export function enhanceRows() {
   if (!list) return;
   list.addEventListener("submit", (event) => {
     const form = event.target;
     const row = form.closest("[data-task]");
-    if (!row) return;
+    if (!row || form.dataset.action !== "toggle") return;
     event.preventDefault();
-    if (form.dataset.action === "toggle") toggle(row);
+    toggle(row);
   });
   list.addEventListener("click", (event) => {
     const row = event.target.closest("[data-task]");

@@ -1,8 +1,9 @@
-// Keyboard shortcuts (the `?` dialog lists them): n or q, /, j and k, then x, e and # on the
-// selected row. They do nothing while typing in a field or while a dialog is open. Nothing takes
+// Keyboard shortcuts (the `?` dialog lists them): n or q, /, j and k, then x, e, # and Alt+↑/↓
+// on the selected row. They do nothing while typing in a field or while a dialog is open. Nothing takes
 // the focus when a page loads, so they work at once; Escape leaves the add box and the search.
 
 import { openEditor } from "./dialog.js";
+import { outline, pressMove } from "./order.js";
 import { list, rows, select, selected, toggle, trash } from "./rows.js";
 
 function move(step) {
@@ -39,11 +40,24 @@ function undoLast(event) {
   return true;
 }
 
+// Alt+↑ / Alt+↓ on a page in the person's own order: the focused (or else the selected) row's
+// "Move up" / "Move down".
+function moveKey(event) {
+  const direction = { ArrowUp: "up", ArrowDown: "down" }[event.key];
+  if (!outline || !direction || !event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return false;
+  if (typing(event.target) || document.querySelector("dialog[open]")) return false;
+  const row = event.target.closest?.("[data-task]") || selected();
+  if (!row || !outline.contains(row)) return false;
+  event.preventDefault();
+  pressMove(row, direction);
+  return true;
+}
+
 export function enhanceShortcuts() {
   const help = document.getElementById("shortcuts");
 
   document.addEventListener("keydown", (event) => {
-    if (undoLast(event)) return;
+    if (undoLast(event) || moveKey(event)) return;
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
     if (document.querySelector("dialog[open]")) return;
     const current = selected();
