@@ -1,0 +1,10 @@
+from django.urls import path
+
+from reminders import views
+
+app_name = "reminders"
+
+urlpatterns = [
+    path("reminders/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
+    path("reminders/done/<str:token>/", views.UnsubscribeView.as_view(), name="done"),
+]
