@@ -7,6 +7,7 @@ role for the scan), with REMINDERS_CLOCK_FILE pointing at a file the test writes
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -203,8 +204,7 @@ def tick() -> None:
     from reminders import jobs
 
     queue_idle()
-    try:
+    # AlreadyEnqueued: the worker's own minute tick is waiting, which is the same job.
+    with contextlib.suppress(AlreadyEnqueued):
         jobs.tick.defer(timestamp=int(time.time()))
-    except AlreadyEnqueued:  # the worker's own minute tick is waiting: the same job
-        pass
     queue_idle()
