@@ -134,3 +134,68 @@ class DoneView(View):
             except Task.DoesNotExist as exc:
                 raise Http404 from exc
         return JsonResponse({"message": result.message})
+
+
+def service_worker(request):
+    """`/sw.js`, at the root so that it may control every page."""
+    from django.templatetags.static import static
+
+    response = render(
+        request, "reminders/sw.js", {"icon": static("icons/icon-192.png")}, content_type="text/javascript"
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def manifest(request):
+    """`/manifest.webmanifest`: what makes the app installable."""
+    from django.http import JsonResponse
+    from django.templatetags.static import static
+
+    icons = [
+        {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+        {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+        {"src": static("icons/maskable-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+    ]
+    data = {
+        "name": "Todo",
+        "short_name": "Todo",
+        "description": "A fast, private todo list.",
+        "id": "/",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f5f6f8",
+        "theme_color": "#2f5bd3",
+        "icons": icons,
+    }
+    return JsonResponse(data, content_type="application/manifest+json")
+
+
+class PushSubscriptionView(LoginRequiredMixin, View):
+    """POST JSON from the profile's script: `subscribe` a browser ({endpoint, keys: {p256dh,
+    auth}}) or `unsubscribe` it ({endpoint})."""
+
+    mode = "subscribe"
+
+    def post(self, request):
+        import json
+
+        from django.http import JsonResponse
+
+        from reminders.forms import PushSubscriptionForm
+
+        try:
+            data = json.loads(request.body)
+            keys = data.get("keys") or {}
+            values = {"endpoint": data.get("endpoint"), "p256dh": keys.get("p256dh"), "auth": keys.get("auth")}
+        except (ValueError, AttributeError):
+            return JsonResponse({"detail": "Send the subscription as JSON."}, status=400)
+        form = PushSubscriptionForm(values, unsubscribing=self.mode == "unsubscribe")
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        if self.mode == "unsubscribe":
+            actions.unsubscribe_push(request.user, form.cleaned_data["endpoint"])
+            return JsonResponse({"message": "Notifications are off on this device."})
+        actions.subscribe_push(request.user, **form.cleaned_data)
+        return JsonResponse({"message": "Notifications are on for this device."})

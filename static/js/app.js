@@ -13,6 +13,7 @@ import { enhanceBulkBar } from "./app/bulk.js";
 import { enhanceEditDialog } from "./app/dialog.js";
 import { enhanceInlineEdit } from "./app/edit.js";
 import { enhancePage } from "./app/page.js";
+import { enhancePush } from "./app/push.js";
 import { enhanceQuickAdd } from "./app/quickadd.js";
 import { enhanceRows } from "./app/rows.js";
 import { enhanceShortcuts } from "./app/shortcuts.js";
@@ -25,3 +26,4 @@ enhanceEditDialog(); // after enhanceRows too
 enhanceQuickAdd();
 enhanceShortcuts();
 enhanceAgenda();
+enhancePush(); // the profile's "Notifications on this device"
