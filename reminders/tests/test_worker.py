@@ -11,7 +11,7 @@ from time import sleep
 
 import pytest
 
-from reminders.tests.worker import Clock, MailServer, Worker, queue_idle, tick
+from reminders.tests.worker import Clock, MailServer, Worker, empty_queue, queue_idle, tick
 from tasks.actions.tasks import complete_task, create_task
 from tests.factories import as_user, make_user
 
@@ -40,9 +40,11 @@ def worker(tmp_path, mail, clock):
         started.append(Worker(tmp_path, mail, clock, name).start())
         return started[-1]
 
+    empty_queue()
     yield start
     for each in started:
         each.stop()
+    empty_queue()
 
 
 @pytest.fixture

@@ -208,3 +208,12 @@ def tick() -> None:
     with contextlib.suppress(AlreadyEnqueued):
         jobs.tick.defer(timestamp=int(time.time()))
     queue_idle()
+
+
+def empty_queue() -> None:
+    """The queue's tables are not Django's models, so a test's flush leaves them: empty them."""
+    with connection.cursor() as cursor:
+        for table in ("procrastinate_events", "procrastinate_jobs", "procrastinate_periodic_defers"):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+        cursor.execute("DELETE FROM procrastinate_workers")
+    DEAD_WORKERS.clear()
