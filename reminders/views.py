@@ -199,3 +199,57 @@ class PushSubscriptionView(LoginRequiredMixin, View):
             return JsonResponse({"message": "Notifications are off on this device."})
         actions.subscribe_push(request.user, **form.cleaned_data)
         return JsonResponse({"message": "Notifications are on for this device."})
+
+
+class TaskRemindersView(LoginRequiredMixin, View):
+    """`/tasks/<id>/reminders/`: a task's own reminders (field `reminders`, offsets before it is
+    due); linked from the task's edit page. Another person's task is a 404."""
+
+    template_name = "reminders/task_reminders.html"
+
+    def task(self, request, pk):
+        from tasks.models import Task
+
+        task = Task.objects.filter(user=request.user, pk=pk).alive().first()
+        if task is None:
+            raise Http404
+        return task
+
+    def page(self, request, task, form):
+        from reminders.forms import offset_text
+        from reminders.models import Reminder
+
+        own = list(Reminder.objects.filter(user=request.user, task=task).values_list("offset_minutes", flat=True))
+        default = request.user.reminder_offset
+        return render(
+            request,
+            self.template_name,
+            {
+                "task": task,
+                "form": form,
+                "own": own,
+                "default": None if default is None else offset_text(default),
+                "edit_url": reverse("tasks:edit", args=[task.pk]),
+                "timed": task.due_time is not None,
+            },
+        )
+
+    def get(self, request, pk):
+        from reminders.forms import TaskRemindersForm, offset_text
+        from reminders.models import Reminder
+
+        task = self.task(request, pk)
+        own = Reminder.objects.filter(user=request.user, task=task).order_by("offset_minutes")
+        initial = ", ".join(offset_text(r.offset_minutes) for r in own)
+        return self.page(request, task, TaskRemindersForm(initial={"reminders": initial}))
+
+    def post(self, request, pk):
+        from reminders.forms import TaskRemindersForm
+
+        task = self.task(request, pk)
+        form = TaskRemindersForm(request.POST)
+        if not form.is_valid():
+            return self.page(request, task, form)
+        result = actions.set_task_reminders(request.user, task.pk, form.cleaned_data["reminders"])
+        messages.success(request, result.message or "Nothing changed.")
+        return redirect(reverse("reminders:task", args=[task.pk]))
