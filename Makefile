@@ -9,10 +9,11 @@ export PORT ?= 8000
 
 .PHONY: run test test-e2e screenshots lint format migrate install db-stop clean
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-nodeps.txt
 	touch $@
 
 install: $(BIN)/.installed
@@ -20,8 +21,14 @@ install: $(BIN)/.installed
 migrate: install
 	$(BIN)/python manage.py migrate
 
-run: migrate
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+# Web push keys for local use, made once (production sets them in the environment).
+.data/vapid.env: | install
+	mkdir -p .data
+	$(BIN)/python manage.py vapid_keys > $@
+
+# The web server and the worker (Procfile.dev), together; Ctrl-C stops both.
+run: migrate .data/vapid.env
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev -e .data/vapid.env start
 
 # The whole suite; the browser tests need Chromium (apt-get install chromium) and are
 # skipped without it unless E2E_REQUIRED=1.
@@ -40,7 +47,7 @@ screenshots: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/xenon --max-absolute C tasks accounts todo_project
+	$(BIN)/xenon --max-absolute C tasks accounts todo_project reminders
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install

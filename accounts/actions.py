@@ -8,16 +8,30 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.dispatch import Signal
 
 from todo_project import personal_data
 
-PROFILE_FIELDS = ("name", "image", "timezone", "date_order", "time_format")
+PROFILE_FIELDS = (
+    "name",
+    "image",
+    "timezone",
+    "date_order",
+    "time_format",
+    "reminder_offset",
+    "email_reminders",
+    "digest_hour",
+)
+
+# Sent after the commit with `user_id` and `fields` (the names that changed) when a profile
+# changes: the reminders app plans a person's reminders again when their time zone or
+# default reminder does.
+profile_changed = Signal()
 
 
 @transaction.atomic
 def update_profile(user, **values) -> list[str]:
-    """Save the profile fields given (`name`, `image`, `timezone`, `date_order`, `time_format`); the
-    names of those that changed."""
+    """Save the profile fields given (PROFILE_FIELDS); the names of those that changed."""
     given = [name for name in PROFILE_FIELDS if name in values]
     # Compared with the stored row: `user` may be an object a form has already changed.
     stored = get_user_model().objects.filter(pk=user.pk).values(*given).get()
@@ -26,6 +40,7 @@ def update_profile(user, **values) -> list[str]:
         setattr(user, name, values[name])
     if changed:
         user.save(update_fields=[*changed, "updated_at"])
+        transaction.on_commit(lambda: profile_changed.send(sender=update_profile, user_id=user.pk, fields=changed))
     return changed
 
 

@@ -142,13 +142,40 @@ class ProfileForm(forms.ModelForm):
         help_text="Your today, what is overdue, and when a due time falls.",
     )
 
+    digest_hour = forms.TypedChoiceField(
+        label="Daily digest",
+        choices=[("", "None"), *((hour, f"{hour:02d}:00") for hour in range(24))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="An email with today's and overdue tasks at this hour of your day.",
+    )
+
     class Meta:
         model = User
-        fields = ["name", "image", "timezone", "date_order", "time_format"]
-        labels = {"name": "Display name", "date_order": "Dates typed with numbers", "time_format": "Clock"}
+        fields = [
+            "name",
+            "image",
+            "timezone",
+            "date_order",
+            "time_format",
+            "reminder_offset",
+            "email_reminders",
+            "digest_hour",
+        ]
+        labels = {
+            "name": "Display name",
+            "date_order": "Dates typed with numbers",
+            "time_format": "Clock",
+            "reminder_offset": "Remind me",
+            "digest_hour": "Daily digest",
+            "email_reminders": "Reminders by email",
+        }
         help_texts = {
             "date_order": "How quick add reads a date such as 03/04.",
             "time_format": "How a task's time is shown: 17:30 or 5:30 pm.",
+            "reminder_offset": "For tasks with a time, unless a task has reminders of its own.",
+            "digest_hour": "An email with today's and overdue tasks at this hour of your day.",
         }
 
     def __init__(self, *args, **kwargs):

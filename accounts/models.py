@@ -84,6 +84,14 @@ def validate_time_zone(name: str) -> None:
 DATE_ORDERS = [("DMY", "Day first (27/01)"), ("MDY", "Month first (01/27)")]
 # The clock the person reads a due time on ("17:30" or "5:30 pm"), everywhere one is shown.
 TIME_FORMATS = [("24h", "24-hour (17:30)"), ("12h", "12-hour (5:30 pm)")]
+# How long before a timed task is due its reminder comes, in minutes (reminders app).
+REMINDER_OFFSETS = [
+    (0, "When it is due"),
+    (10, "10 minutes before"),
+    (30, "30 minutes before"),
+    (60, "1 hour before"),
+    (1440, "1 day before"),
+]
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -104,6 +112,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_order = models.CharField("date order", max_length=3, choices=DATE_ORDERS, default="DMY", db_default="DMY")
     # Set from the browser's locale at signup too; editable on the profile.
     time_format = models.CharField("time format", max_length=3, choices=TIME_FORMATS, default="24h", db_default="24h")
+    # A timed task's reminder, minutes before it is due, unless the task has its own; empty: none.
+    reminder_offset = models.PositiveIntegerField(
+        "reminder", choices=REMINDER_OFFSETS, null=True, blank=True, default=0, db_default=0
+    )
+    # Reminders by email (off: push alone); the one-click unsubscribe link turns it off.
+    email_reminders = models.BooleanField("email reminders", default=True, db_default=True)
+    # The hour of the person's day the digest of today's and overdue tasks comes; empty: none.
+    digest_hour = models.PositiveSmallIntegerField("daily digest", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_default=DB_NOW)
     updated_at = models.DateTimeField(auto_now=True, db_default=DB_NOW)
 
@@ -120,10 +136,15 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(Lower("email"), name="idx_users_email"),
             models.CheckConstraint(condition=models.Q(date_order__in=["DMY", "MDY"]), name="users_date_order_valid"),
             models.CheckConstraint(condition=models.Q(time_format__in=["24h", "12h"]), name="users_time_format_valid"),
+            models.CheckConstraint(condition=models.Q(digest_hour__range=(0, 23)), name="users_digest_hour_valid"),
         ]
         indexes = [
             # Admin list and operator statistics: newest sign-ups first.
             models.Index(fields=["created_at"], name="idx_users_created_at"),
+            # The worker's scan for the people whose daily digest is due (reminders.jobs).
+            models.Index(
+                fields=["digest_hour"], name="idx_users_digest_hour", condition=models.Q(digest_hour__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -43,11 +43,11 @@ def test_the_platform_imports_no_domain_app():
     assert imported & {"accounts", "tasks"} == set()
 
 
-# A further app, as reminders or interchange will be: these stand for its own functions.
+# A further app, as interchange will be: these stand for its own functions.
 
 
 def reminders_section(user) -> dict[str, list[dict]]:
-    return {"reminders": [{"offset_minutes": 10}]}
+    return {"further": [{"offset_minutes": 10}]}
 
 
 def reminders_ics(user) -> ExportFile:
@@ -92,8 +92,14 @@ def test_the_json_export_has_each_apps_sections_in_app_order(client, owner, anot
         "sections",
         "task_completions",
         "reminders",
+        "reminder_deliveries",
+        "digest_deliveries",
+        "push_subscriptions",
+        "calendar_feeds",
+        "further",
     ]
-    assert data["reminders"] == [{"offset_minutes": 10}]
+    assert data["further"] == [{"offset_minutes": 10}]
+    assert data["reminders"] == []
     assert [task["title"] for task in data["tasks"]] == ["Water the plants"]
 
 

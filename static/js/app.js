@@ -14,6 +14,7 @@ import { enhanceEditDialog } from "./app/dialog.js";
 import { enhanceInlineEdit } from "./app/edit.js";
 import { enhanceOrder } from "./app/order.js";
 import { enhancePage } from "./app/page.js";
+import { enhancePush } from "./app/push.js";
 import { enhanceQuickAdd } from "./app/quickadd.js";
 import { enhanceRows } from "./app/rows.js";
 import { enhanceShortcuts } from "./app/shortcuts.js";
@@ -27,3 +28,4 @@ enhanceQuickAdd();
 enhanceOrder();
 enhanceShortcuts();
 enhanceAgenda();
+enhancePush(); // the profile's "Notifications on this device"

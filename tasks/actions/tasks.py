@@ -269,6 +269,7 @@ def complete_task(user, task_id, *, occurrence: date | None = None, today: date 
         )
     (done,) = complete_occurrences(Task.objects.filter(pk=task.pk), today, now_time=local_time(user))
     task.refresh_from_db()
+    due_moved(user.pk, task.pk)
     if done.next_date is None:
         return Result(
             changed=True,

@@ -27,6 +27,11 @@ CACHE = """
 SELECT round(100.0 * blks_hit / nullif(blks_hit + blks_read, 0), 2)::float8, stats_reset
 FROM pg_stat_database WHERE datname = current_database()
 """
+# The worker's queue (procrastinate's tables): jobs by queue, task and status.
+QUEUE = """
+SELECT queue_name, task_name, status::text, count(*) FROM procrastinate_jobs
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+"""
 SLOW = """
 SELECT calls, round(mean_exec_time::numeric, 3)::float8, round(total_exec_time::numeric, 1)::float8,
        left(regexp_replace(query, '\\s+', ' ', 'g'), 120)
@@ -60,6 +65,12 @@ class Command(OperatorCommand):
                 for i, t, b, scans, unique in conn.execute(INDEXES)
             ]
             hit_ratio, stats_reset = conn.execute(CACHE).fetchone()
+            has_queue = conn.execute("SELECT to_regclass('procrastinate_jobs') IS NOT NULL").fetchone()[0]
+            jobs = (
+                [{"queue": q, "task": t, "status": st, "jobs": n} for q, t, st, n in conn.execute(QUEUE)]
+                if has_queue
+                else []
+            )
             has_statements = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'").fetchone()
             slow = (
                 [{"calls": c, "mean_ms": m, "total_ms": t, "query": q} for c, m, t, q in conn.execute(SLOW)]
@@ -67,7 +78,13 @@ class Command(OperatorCommand):
                 else None
             )
         if as_json:
-            data = {"tables": tables, "indexes": indexes, "cache_hit_percent": hit_ratio, "slow_statements": slow}
+            data = {
+                "tables": tables,
+                "indexes": indexes,
+                "queue": jobs,
+                "cache_hit_percent": hit_ratio,
+                "slow_statements": slow,
+            }
             self.stdout.write(json.dumps({**data, "stats_reset": str(stats_reset) if stats_reset else None}, indent=2))
             return
         self.table(
@@ -85,6 +102,11 @@ class Command(OperatorCommand):
                 [i["index"], i["table"], size(i["bytes"]), f"{i['scans']:,}", "unused" if i["unused"] else ""]
                 for i in indexes
             ],
+        )
+        self.table(
+            "Queue (the worker's jobs)",
+            ["queue", "task", "status", "jobs"],
+            [[j["queue"], j["task"], j["status"], f"{j['jobs']:,}"] for j in jobs],
         )
         reset = f" (since {stats_reset:%Y-%m-%d %H:%M})" if stats_reset else ""
         ratio = f"{hit_ratio}%" if hit_ratio is not None else "no reads yet"

@@ -1,4 +1,4 @@
-"""Check the database, the migrations, row-level security and the roles; exit 0 or 1.
+"""Check the database, the migrations, row-level security, the roles and the job queue; exit 0 or 1.
 
 Prints one line per failed check (or --json). Run it with the web process' settings: the
 checks are about the role that process connects as, and the staff connection.
@@ -11,7 +11,7 @@ import json
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
 
-from todo_project import rls
+from todo_project import queue, rls
 from todo_project.health import pending_migrations
 from todo_project.operations import STAFF, OperatorCommand
 
@@ -41,7 +41,20 @@ def check_staff() -> str:
     return ""
 
 
-CHECKS = {"database": check_database, "migrations": check_migrations, "rls": check_rls, "staff": check_staff}
+def check_queue() -> str:
+    """The worker's queue: a job waiting past its time means no worker runs (or too few)."""
+    if not queue.installed():
+        return "the queue's tables are missing (migrate)"
+    return queue.problem(queue.figures())
+
+
+CHECKS = {
+    "database": check_database,
+    "migrations": check_migrations,
+    "rls": check_rls,
+    "staff": check_staff,
+    "queue": check_queue,
+}
 
 
 class Command(OperatorCommand):
@@ -59,13 +72,23 @@ class Command(OperatorCommand):
                 problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             results[name] = {"ok": not problem, "detail": problem}
         healthy = all(result["ok"] for result in results.values())
+        figures = self.queue_figures()
         if as_json:
-            self.stdout.write(json.dumps({"status": "ok" if healthy else "failing", "checks": results}, indent=2))
+            answer = {"status": "ok" if healthy else "failing", "checks": results, "queue": figures}
+            self.stdout.write(json.dumps(answer, indent=2))
         else:
             for name, result in results.items():
                 if result["ok"]:
                     self.say(f"ok   {name}")
                 else:
                     self.stderr.write(f"FAIL {name}: {result['detail']}")
+            if figures is not None:
+                self.say(f"     queue: {queue.words(figures)}")
         if not healthy:
             raise CommandError("unhealthy", returncode=1)
+
+    def queue_figures(self) -> dict | None:
+        try:
+            return queue.figures() if queue.installed() else None
+        except DatabaseError:
+            return None
