@@ -212,3 +212,29 @@ def test_a_backlog_after_an_hour_without_a_worker_sends_what_is_still_useful(per
     assert sorted(subjects(mail.wait_for(1))) == [
         "[Todo] Still useful: due in ten minutes · Tuesday 2 Apr 2030 at 10:10"
     ]
+
+
+def test_a_clock_jump_back_or_forward_sends_once(person, mail, clock, worker):
+    """The host's clock corrected backwards after a send (the minute comes round again), and
+    one jumping forwards past a reminder's minute: each reminder goes once, and one passed over
+    by a few minutes still goes."""
+    worker()
+    add(person, "Call the plumber")
+    later = add(person, "Water the plants", due_time=time(9, 30))
+    queue_idle()
+    clock.set(NINE)
+    tick()
+    mail.wait_for(1)
+    clock.set(NINE - timedelta(minutes=10))  # corrected backwards
+    tick()
+    clock.set(NINE)
+    tick()
+    clock.set(NINE + timedelta(minutes=1))
+    tick()
+    assert subjects(mail.accepted) == ["[Todo] Call the plumber · Tuesday 2 Apr 2030 at 09:00"]
+    clock.set(NINE + timedelta(minutes=35))  # jumped past 09:30
+    tick()
+    mail.wait_for(2)
+    clock.advance(minutes=1)
+    tick()
+    assert len(mail.accepted) == 2 and later.title in subject(mail.accepted[1])
