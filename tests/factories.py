@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections
 from django.utils import timezone
 
 from tasks.models import Task
@@ -168,3 +168,17 @@ def totp_code(secret: str, *, lasting: float = 8) -> str:
     if (left := 30 - time.time() % 30) < lasting:
         time.sleep(left + 0.1)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sql(statement: str, params=()) -> list[tuple]:
+    """Run SQL on the test's connection (as the app role, in whatever RLS context is set); its rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def rowcount(statement: str, params=()) -> int:
+    """Run SQL on the test's connection; how many rows it changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 import pytest
-from django.db import IntegrityError, ProgrammingError, connection, transaction
+from django.db import IntegrityError, ProgrammingError, transaction
 
-from tests.factories import as_user, make_task
+from tests.factories import as_user, make_task, rowcount, sql
 from todo_project import rls
 
 TABLES = (
@@ -21,18 +21,6 @@ TABLES = (
     "calendar_feeds",
 )
 AT = datetime(2030, 1, 1, 9, tzinfo=UTC)
-
-
-def sql(statement: str, params=()) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchall() if cursor.description else []
-
-
-def rowcount(statement: str, params=()) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.rowcount
 
 
 INSERTS = {

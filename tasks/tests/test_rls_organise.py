@@ -5,21 +5,9 @@ task of one's own, whatever the SQL (the composite foreign keys of migration 001
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError, ProgrammingError, connection, transaction
+from django.db import IntegrityError, ProgrammingError, transaction
 
-from tests.factories import as_user, make_label, make_project, make_task
-
-
-def sql(statement: str, params=()) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchall() if cursor.description else []
-
-
-def rowcount(statement: str, params=()) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.rowcount
+from tests.factories import as_user, make_label, make_project, make_task, rowcount, sql
 
 
 @pytest.fixture

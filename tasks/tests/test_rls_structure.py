@@ -6,21 +6,9 @@ its own sub-task, whatever the SQL; a sub-task lives in its parent's project and
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError, ProgrammingError, connection, transaction
+from django.db import IntegrityError, ProgrammingError, transaction
 
-from tests.factories import as_user, make_project, make_task
-
-
-def sql(statement: str, params=()) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchall() if cursor.description else []
-
-
-def rowcount(statement: str, params=()) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.rowcount
+from tests.factories import as_user, make_project, make_task, rowcount, sql
 
 
 def make_section(user, project, name="Section") -> str:
