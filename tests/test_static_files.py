@@ -63,3 +63,12 @@ def test_every_import_in_the_hashed_modules_names_a_hashed_file_that_exists(coll
     # Every module of the script is reached from the entry, by its hashed name.
     modules = {path.relative_to(ROOT / "static").as_posix() for path in (ROOT / "static" / "js").rglob("*.js")}
     assert seen == {manifest[module] for module in modules}
+
+
+@pytest.mark.django_db
+def test_favicon_ico_leads_to_the_apps_icon(client):
+    # Browsers ask for it on any page that names no icon (the admin's); a 404 there is an
+    # error in the browser's console.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".png") and "/icons/icon-192" in response["Location"]

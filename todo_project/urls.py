@@ -1,5 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from todo_project import health
@@ -10,7 +12,14 @@ from todo_project.admin import two_factor_required
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.admin_view = two_factor_required(admin.site.admin_view)
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's): the app's icon."""
+    return HttpResponsePermanentRedirect(static("icons/icon-192.png"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
