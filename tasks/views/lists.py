@@ -129,27 +129,27 @@ class TaskPageView(UserTasksMixin, ListView):
         here = self.page_url()
         list_url = self.request.get_full_path()
         counts = self.counts()
-        context.update(
-            heading=self.heading,
-            sidebar=self.sidebar,
-            fixed_order=self.order is not None,
-            status=self.status,
-            query=self.query,
-            sort=self.sort,
-            sort_labels=SORT_LABELS if self.manual else {k: v for k, v in SORT_LABELS.items() if k != "manual"},
-            outline=self.groups,
-            counts=counts,
-            status_links=[(s, with_query(here, status=s, **params)) for s in STATUSES],
-            is_first_page=self.cursor is None,
-            first_url=with_query(here, status=self.status, **params),
-            next_url=next_url,
-            select_url=with_query(here, status=self.status, **params, select="1"),
-            select_all_url=with_query(here, status=self.status, **params, select="all"),
-            done_selecting_url=with_query(here, status=self.status, **params),
-            selecting=self.selecting,
-            list_url=list_url,
-            page_url=here,
-            rows=Rows(
+        context |= {
+            "heading": self.heading,
+            "sidebar": self.sidebar,
+            "fixed_order": self.order is not None,
+            "status": self.status,
+            "query": self.query,
+            "sort": self.sort,
+            "sort_labels": SORT_LABELS if self.manual else {k: v for k, v in SORT_LABELS.items() if k != "manual"},
+            "outline": self.groups,
+            "counts": counts,
+            "status_links": [(s, with_query(here, status=s, **params)) for s in STATUSES],
+            "is_first_page": self.cursor is None,
+            "first_url": with_query(here, status=self.status, **params),
+            "next_url": next_url,
+            "select_url": with_query(here, status=self.status, **params, select="1"),
+            "select_all_url": with_query(here, status=self.status, **params, select="all"),
+            "done_selecting_url": with_query(here, status=self.status, **params),
+            "selecting": self.selecting,
+            "list_url": list_url,
+            "page_url": here,
+            "rows": Rows(
                 list_url=list_url,
                 today=self.today,
                 names=self.sidebar.names,
@@ -157,13 +157,13 @@ class TaskPageView(UserTasksMixin, ListView):
                 all_selected=self.all_selected,
                 manual=self.groups is not None,
             ),
-            quick_add=self.quick_add_values(),
-            add_details={**self.quick_add_values(), "next": list_url},
-            bulk_projects=self.bulk_places(),
-            bulk_labels=self.sidebar.labels,
-            priorities=PRIORITIES,
-            submission=uuid.uuid4(),
-        )
+            "quick_add": self.quick_add_values(),
+            "add_details": {**self.quick_add_values(), "next": list_url},
+            "bulk_projects": self.bulk_places(),
+            "bulk_labels": self.sidebar.labels,
+            "priorities": PRIORITIES,
+            "submission": uuid.uuid4(),
+        }
         return context
 
     def bulk_places(self) -> list[tuple]:
@@ -318,14 +318,14 @@ class UpcomingView(TaskPageView):
         context = super().get_context_data(**kwargs)
         overdue = self.overdue()
         groups = agenda_groups(context["tasks"], self.start, self.today, self.last_day, self.DAYS, self.WEEKS)
-        context.update(
-            groups=([overdue] if overdue else []) + groups,
-            reschedule_min=self.today.isoformat(),
-            next_label="Later days",
-            first_label="Back to today",
-            is_first_page=self.start == self.today and self.cursor is None,
-            first_url=with_query(self.page_url(), q=self.query),
-        )
+        context |= {
+            "groups": ([overdue] if overdue else []) + groups,
+            "reschedule_min": self.today.isoformat(),
+            "next_label": "Later days",
+            "first_label": "Back to today",
+            "is_first_page": self.start == self.today and self.cursor is None,
+            "first_url": with_query(self.page_url(), q=self.query),
+        }
         return context
 
 
@@ -423,9 +423,9 @@ class TrashListView(UserTasksMixin, ListView):
         kwargs["object_list"] = page.items
         context = super().get_context_data(**kwargs)
         trash_url = reverse("tasks:trash")
-        context.update(
-            is_first_page=self.cursor is None,
-            first_url=trash_url,
-            next_url=f"{trash_url}?{urlencode({'cursor': page.next_cursor})}" if page.next_cursor else None,
-        )
+        context |= {
+            "is_first_page": self.cursor is None,
+            "first_url": trash_url,
+            "next_url": f"{trash_url}?{urlencode({'cursor': page.next_cursor})}" if page.next_cursor else None,
+        }
         return context

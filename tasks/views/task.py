@@ -39,9 +39,7 @@ class TaskCreateView(UserTasksMixin, AnswerMixin, PersonFormMixin, CreateView):
         # page gives its tasks (a project, a label, a date); the form checks them on saving.
         params = self.request.GET
         initial = {"title": params.get("title", "")[:200]}
-        initial.update(
-            (name, params[name]) for name in ("project", "section", "parent", "due_date") if params.get(name)
-        )
+        initial |= {name: params[name] for name in ("project", "section", "parent", "due_date") if params.get(name)}
         if params.get("labels"):
             initial["labels"] = params.getlist("labels")[:MAX_LABELS_PER_TASK]
         return initial
