@@ -17,6 +17,8 @@ class RemindersConfig(AppConfig):
     # deletion step: the rows go by the cascade from users, and a push service forgets a
     # subscription nobody sends to.
     personal_data = "reminders.export.personal_data"
+    # The task form's `reminders` field (tasks.forms.other_fields).
+    task_form_fields = "reminders.forms.TaskFormFields"
 
     def ready(self) -> None:
         from reminders import listeners  # noqa: F401  (due_changed, profile_changed)

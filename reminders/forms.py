@@ -46,24 +46,55 @@ def offset_text(minutes: int) -> str:
     return str(minutes)
 
 
-class TaskRemindersForm(forms.Form):
-    """A task's own reminders: how long before it is due, several separated by commas (empty:
-    the default of the profile)."""
+class RemindersField(forms.CharField):
+    """A task's own reminders: how long before it is due, several separated by commas, cleaned
+    to their minutes (empty: the profile's default)."""
 
-    reminders = forms.CharField(
-        required=False,
-        max_length=200,
-        help_text="Minutes before it is due, or with a unit: 0, 10, 30m, 2h, 1d. Empty: your profile's default.",
-    )
+    def __init__(self, **kwargs) -> None:
+        super().__init__(required=False, max_length=200, label="Reminders", **kwargs)
 
-    def clean_reminders(self) -> list[int]:
+    def clean(self, value) -> list[int]:
         from reminders.actions import MAX_REMINDERS_PER_TASK
         from reminders.models import MAX_OFFSET_MINUTES
 
-        parts = [part for part in self.cleaned_data["reminders"].split(",") if part.strip()]
-        offsets = sorted({parse_offset(part) for part in parts})
+        text = super().clean(value)
+        offsets = sorted({parse_offset(part) for part in text.split(",") if part.strip()})
         if len(offsets) > MAX_REMINDERS_PER_TASK:
             raise forms.ValidationError(f"At most {MAX_REMINDERS_PER_TASK} reminders a task.")
         if offsets and offsets[-1] > MAX_OFFSET_MINUTES:
             raise forms.ValidationError("A reminder comes at most four weeks before.")
         return offsets
+
+
+def default_words(minutes: int | None) -> str:
+    if minutes is None:
+        return "none (your profile has no default reminder)"
+    return "when it is due" if minutes == 0 else f"{offset_text(minutes)} before"
+
+
+class TaskFormFields:
+    """The task form's `reminders` field (the tasks app's `other_fields` hook, declared on
+    RemindersConfig as `task_form_fields`)."""
+
+    def fields(self, user) -> dict[str, forms.Field]:
+        return {
+            "reminders": RemindersField(
+                help_text=(
+                    "For a task with a time: how long before, e.g. 0, 10, 30m, 2h, 1d (several with commas). "
+                    f"Empty: your profile's default, {default_words(user.reminder_offset)}."
+                )
+            )
+        }
+
+    def initial(self, user, task) -> dict[str, str]:
+        from reminders.models import Reminder
+
+        own = Reminder.objects.filter(user=user, task=task).order_by("offset_minutes")
+        return {
+            "reminders": ", ".join(offset_text(minutes) for minutes in own.values_list("offset_minutes", flat=True))
+        }
+
+    def save(self, user, task_id, changed: dict) -> None:
+        from reminders.actions import set_task_reminders
+
+        set_task_reminders(user, task_id, changed["reminders"])

@@ -15,7 +15,6 @@ urlpatterns = [
         views.PushSubscriptionView.as_view(mode="unsubscribe"),
         name="push_unsubscribe",
     ),
-    path("tasks/<uuid:pk>/reminders/", views.TaskRemindersView.as_view(), name="task"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
 ]

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from tasks.actions.tasks import normal
 from tasks.models import (
@@ -26,6 +27,7 @@ from tasks.pagination import SORTS, Sort, decode_cursor
 from tasks.quickadd import NotADate, parse, parse_repeat
 from tasks.recurrence import rule_words
 from tasks.validators import clean_name, shows_something
+from todo_project.declared import declared
 
 STATUSES = ("all", "active", "completed")
 MAX_SEARCH_LENGTH = 200
@@ -44,6 +46,20 @@ class LabelsField(forms.ModelMultipleChoiceField):
         if value and len(value) > MAX_LABELS_PER_TASK:
             raise ValidationError(f"A task can have at most {MAX_LABELS_PER_TASK} labels.", code="too_many")
         return super().clean(value)
+
+
+def other_fields() -> list:
+    """The fields other apps add to the full task form, each app's as one object (the dotted
+    path of its class on the AppConfig, `task_form_fields`) with three methods:
+
+    - `fields(user) -> dict[str, forms.Field]`, cleaning to the values `save` takes;
+    - `initial(user, task) -> dict`, the fields' values for a saved task;
+    - `save(user, task_id, changed: dict)`, the fields the person changed, saved through the
+      app's own action just after the task's, in the same transaction.
+
+    So the reminders app adds `reminders` to the form without the tasks app knowing of it.
+    """
+    return [import_string(path)() for _, path in declared("task_form_fields")]
 
 
 def own_projects(user, keep: uuid.UUID | None = None) -> QuerySet[Project]:
@@ -74,6 +90,8 @@ class TaskForm(forms.ModelForm):
     # On creation the title is read as quick-add text ("Pay rent every 1st p1 #Home").
     reads_title = True
     typed_wins = False
+    # Other apps' fields (`other_fields`): on the full forms, not in quick add or the inline title.
+    takes_other_fields = True
 
     class Meta:
         model = Task
@@ -99,6 +117,7 @@ class TaskForm(forms.ModelForm):
         self.fields["labels"].queryset = Label.objects.filter(user=user)
         self.fields["parent"].queryset = Task.objects.for_user(user).alive()
         self.show_sections(user)
+        self.others = self.add_other_fields(user) if self.takes_other_fields else {}
         if "priority" in self.fields:
             self.fields["priority"].required = False  # left out: as it is (P4 for a new task)
         if self.instance.pk is not None:
@@ -120,6 +139,26 @@ class TaskForm(forms.ModelForm):
         field.choices = [("", field.empty_label), *((section.pk, section.name) for section in shown)]
         if not shown and not self.instance.section_id:
             field.widget = forms.HiddenInput()
+
+    def add_other_fields(self, user) -> dict[str, object]:
+        """Other apps' fields, after the task's own; by name, the app's object that saves them."""
+        owners = {}
+        for part in other_fields():
+            for name, field in part.fields(user).items():
+                self.fields[name], owners[name] = field, part
+            if self.instance.pk is not None:
+                self.initial |= part.initial(user, self.instance)
+        if owners:
+            self.order_fields([*self.field_order, *owners])
+        return owners
+
+    def save_other_fields(self, task_id) -> None:
+        """After the task's own action, in the same transaction: each app saves the fields of its
+        that the person changed."""
+        for part in dict.fromkeys(self.others.values()):
+            changed = {name: self.cleaned_data[name] for name in self.changed_data if self.others.get(name) is part}
+            if changed:
+                part.save(self.user, task_id, changed)
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"]
@@ -245,8 +284,8 @@ class TaskChangeForm(TaskForm):
             return None
 
     def read(self) -> dict[str, object]:
-        """The values the person's copy showed for the fields they changed."""
-        return {name: self.read_value(name) for name in self.changed_data}
+        """The values the person's copy showed for the task's fields they changed."""
+        return {name: self.read_value(name) for name in self.changed_data if name not in self.others}
 
     def refuse_conflicts(self, conflicts: dict[str, object]) -> None:
         """Keep the person's values in the form, say what is saved now, and let a second save win."""
@@ -268,7 +307,7 @@ class TaskChangeForm(TaskForm):
         """What the update action saves: the changed fields alone (with a new repeat, its rule
         and the due date and time it may have moved)."""
         cleaned = self.cleaned_data
-        changes = {name: cleaned.get(name) for name in self.changed_data}
+        changes = {name: cleaned.get(name) for name in self.changed_data if name not in self.others}
         if "repeat" in changes:
             changes["repeat"] = (self.instance.recurrence, self.instance.recur_from_completion)
             changes |= {"due_date": cleaned.get("due_date"), "due_time": cleaned.get("due_time")}
@@ -285,6 +324,7 @@ class TaskTitleForm(TaskForm):
     project's page its project, a label's page its label, Today today's date)."""
 
     typed_wins = True
+    takes_other_fields = False
 
     class Meta(TaskForm.Meta):
         fields = ["title", "project", "due_date"]
@@ -297,6 +337,8 @@ class TaskTitleForm(TaskForm):
 
 class TaskInlineEditForm(TaskChangeForm):
     """The title alone, edited in place on the list."""
+
+    takes_other_fields = False
 
     class Meta(TaskForm.Meta):
         fields = ["title"]

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+
+from todo_project.declared import declared
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -48,16 +49,10 @@ class ExportFormat:
     write: Callable[..., ExportFile]
 
 
-def _declared(attribute: str) -> Iterable[tuple[str, object]]:
-    for config in apps.get_app_configs():
-        if (value := getattr(config, attribute, None)) is not None:
-            yield config.label, value
-
-
 def export_sections(user) -> dict[str, list[dict]]:
     """Every app's sections of `user`'s JSON export, app by app in INSTALLED_APPS order."""
     sections: dict[str, list[dict]] = {}
-    for label, path in _declared("personal_data"):
+    for label, path in declared("personal_data"):
         for name, rows in import_string(path)(user).items():
             if name in sections:
                 raise ImproperlyConfigured(f"Two apps give the export a section named {name!r} ({label} is one).")
@@ -69,7 +64,7 @@ def export_formats() -> dict[str, ExportFormat]:
     """The export formats the apps offer besides the JSON, by their `?format=` name."""
     return {
         name: ExportFormat(name, label, import_string(path))
-        for _, formats in _declared("export_formats")
+        for _, formats in declared("export_formats")
         for name, (label, path) in formats.items()
     }
 
@@ -77,7 +72,7 @@ def export_formats() -> dict[str, ExportFormat]:
 def delete(user) -> None:
     """Run each app's deletion step for `user`, the last app's first (an app's data may
     refer to an earlier one's); the caller then deletes the account."""
-    for _, path in reversed(list(_declared("personal_data_deletion"))):
+    for _, path in reversed(list(declared("personal_data_deletion"))):
         import_string(path)(user)
 
 

@@ -59,6 +59,8 @@ class TaskCreateView(UserTasksMixin, AnswerMixin, PersonFormMixin, CreateView):
         )
         if result.errors:  # a place refused (tasks.actions.structure): said on the form
             return self.form_invalid(refused_in(form, result))
+        if result.changed:  # not a form sent twice
+            form.save_other_fields(result.task.pk)
         notes = form.notes + result.notes
         if not self.wants_json():
             for note in notes:
@@ -150,6 +152,7 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
                 answer = {"errors": form.errors.get_json_data(), "current": result.conflicts, **self.fragment(form)}
                 return JsonResponse(answer, status=409)
             return super().form_invalid(form)
+        form.save_other_fields(self.object.pk)
         return self.answer(result)
 
     def form_invalid(self, form):

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from reminders.models import Reminder
 from tasks.models import Task
 from tests.e2e.browser import new_page, row_menu, sign_in
 from tests.e2e.usable import assert_usable
@@ -209,3 +210,24 @@ def test_the_shortcuts_hint_is_not_shown_on_a_touch_screen(browser, base_url, pe
                 expect(hint).to_be_hidden()
         finally:
             page.context.close()
+
+
+def test_a_tasks_reminders_are_set_in_the_dialog(signed_in, person):
+    """The reminders app's field is on the same form, seen and usable in the dialog."""
+    page = signed_in
+    with as_user(person):
+        task = Task.objects.create(user=person, title="Dentist", due_date=person.today() + timedelta(days=2))
+    page.goto("/")
+    row = page.locator(f"#task-{task.pk}")
+    row_menu(row).locator("[data-details]").click()
+    dialog = page.locator(DIALOG)
+    field = dialog.locator("input[name=reminders]")
+    assert_usable(field)
+    expect(dialog.locator(f"label[for='{field.get_attribute('id')}']")).to_have_text("Reminders")
+    dialog.locator("input[name=due_time]").fill("09:30")
+    field.fill("1d, 30m")
+    dialog.locator("button[type=submit]").click()
+    expect(dialog).to_be_hidden()
+    with as_user(person):
+        offsets = Reminder.objects.filter(task_id=task.pk).values_list("offset_minutes", flat=True)
+        assert sorted(offsets) == [30, 1440]
