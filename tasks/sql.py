@@ -39,6 +39,12 @@ INSERT INTO labels (id, user_id, name, color)
 SELECT {demo_id("u.id", "label", "k - 1")}, u.id, (%(label_names)s::text[])[k], (%(colors)s::text[])[k + 3]
 FROM unnest(%(users)s::uuid[]) AS u(id) CROSS JOIN generate_series(1, %(label_count)s) AS k
 """
+# Sections in each demo user's second project ("Work"), one of each name given.
+DEMO_SECTIONS = f"""
+INSERT INTO sections (id, user_id, project_id, name, position)
+SELECT {demo_id("u.id", "section", "k - 1")}, u.id, {demo_id("u.id", "project", "1")}, (%(section_names)s::text[])[k], k
+FROM unnest(%(users)s::uuid[]) AS u(id) CROSS JOIN generate_series(1, %(section_count)s) AS k
+"""
 # A third of the tasks labelled, with one of their person's labels.
 DEMO_TASK_LABELS = f"""
 INSERT INTO task_labels (task_id, label_id, user_id)
@@ -60,7 +66,9 @@ DEMO_TASK_VALUES = {
     "completed": "g * 10 > u.n * 3 AND (u.base + g) %% 5 <> 0",
     "created_at": "x.created_at",
     "updated_at": "least(now(), x.created_at + ((u.base + g) %% 9) * interval '1 day')",
-    "deleted_at": "CASE WHEN (u.base + g) %% 31 = 0 THEN now() - ((u.base + g) %% 60) * interval '1 day' END",
+    # (Never a parent or a sub-task below: a family goes to the trash whole.)
+    "deleted_at": "CASE WHEN (u.base + g) %% 31 = 0 AND (u.base + g) %% 10 >= 3"
+    " THEN now() - ((u.base + g) %% 60) * interval '1 day' END",
     # Three in four in one of the person's DEMO_PROJECTS, the rest in the Inbox.
     "project_id": "CASE WHEN (u.base + g) %% 4 <> 0 THEN "
     + demo_id("u.id", "project", "(u.base + g) %% %(project_count)s")
@@ -74,9 +82,15 @@ DEMO_TASK_VALUES = {
     "recurrence": "NULL",
     "recur_from_completion": "false",
     "completed_at": "CASE WHEN g * 10 > u.n * 3 AND (u.base + g) %% 5 <> 0 THEN x.created_at + interval '1 day' END",
-    # Top tasks in no section, in the order they were added.
-    "parent_id": "NULL",
-    "section_id": "NULL",
+    # One in ten a sub-task of the task before it, and one in ten a sub-task of that one (two
+    # levels deep): the row inserted just before in the same statement, which the trigger
+    # `tasks_check_parent` sees, and whose project and section it gives the sub-task.
+    "parent_id": f"CASE WHEN (u.base + g) %% 10 IN (1, 2) AND g > 1 THEN {time_ordered_id('u.base + g - 1')} END",
+    # In "Work" (DEMO_SECTIONS), three in four tasks in one of its sections.
+    "section_id": "CASE WHEN (u.base + g) %% 4 <> 0 AND (u.base + g) %% %(project_count)s = 1"
+    " AND ((u.base + g) / 7) %% 4 < %(section_count)s THEN "
+    + demo_id("u.id", "section", "((u.base + g) / 7) %% 4")
+    + " END",
     "position": "(extract(epoch from x.created_at) * 1000000)::bigint",
     "collapsed": "false",
 }

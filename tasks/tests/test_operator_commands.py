@@ -52,6 +52,36 @@ def test_seed_demo_loads_users_with_a_spread_and_heavy_users(capsys):
     assert completed and trashed and described and unique_ids
 
 
+def test_seed_demo_makes_sections_and_sub_tasks_two_levels_deep_that_keep_the_rules(capsys):
+    call_command("seed_demo", "--users", "5", "--tasks-per-user", "60", "--heavy-users", "1", "--heavy-tasks", "400")
+    with staff_connection() as conn:
+        shares = conn.execute(
+            "SELECT count(*) FILTER (WHERE parent_id IS NOT NULL)::float / count(*),"
+            " count(*) FILTER (WHERE section_id IS NOT NULL), count(*) FROM tasks"
+        ).fetchone()
+        depths = {
+            depth
+            for (depth,) in conn.execute(
+                "WITH RECURSIVE up(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM tasks"
+                " UNION ALL SELECT up.id, t.parent_id, up.depth + 1 FROM up JOIN tasks t ON t.id = up.parent_id)"
+                " SELECT max(depth) FROM up GROUP BY id"
+            )
+        }
+        # A sub-task lives in its parent's project and section, and is in the trash only with it.
+        strays = conn.execute(
+            "SELECT count(*) FROM tasks c JOIN tasks p ON p.id = c.parent_id AND p.user_id = c.user_id"
+            " WHERE c.project_id IS DISTINCT FROM p.project_id OR c.section_id IS DISTINCT FROM p.section_id"
+            " OR (p.deleted_at IS NOT NULL AND c.deleted_at IS NULL)"
+        ).fetchone()[0]
+        sections = conn.execute("SELECT count(*), count(DISTINCT project_id) FROM sections").fetchone()
+    sub_tasks, in_sections, total = shares
+    assert 0.15 < sub_tasks < 0.25
+    assert depths == {0, 1, 2}
+    assert 0 < in_sections < total
+    assert strays == 0
+    assert sections == (3 * 5, 5)  # three in each person's second project
+
+
 def test_a_demo_user_can_sign_in_with_the_demo_password(client, capsys):
     call_command("seed_demo", "--users", "2", "--tasks-per-user", "3", "--password", "let me in please")
     email = User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").first().email

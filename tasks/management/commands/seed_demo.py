@@ -21,7 +21,15 @@ from django.core.management.base import CommandError
 
 from accounts.models import DEMO_DOMAIN
 from tasks.models import COLORS
-from tasks.sql import DEMO_ADDRESSES, DEMO_LABELS, DEMO_PROJECTS, DEMO_TASK_LABELS, DEMO_TASKS, DEMO_USERS
+from tasks.sql import (
+    DEMO_ADDRESSES,
+    DEMO_LABELS,
+    DEMO_PROJECTS,
+    DEMO_SECTIONS,
+    DEMO_TASK_LABELS,
+    DEMO_TASKS,
+    DEMO_USERS,
+)
 from todo_project.operations import OperatorCommand, staff_connection
 
 VERBS = ["Buy", "Call", "Email", "Fix", "Plan", "Review", "Write", "Book", "Clean", "Pay", "Read", "Send"]
@@ -33,12 +41,15 @@ OBJECTS = [
 NOTES = ["Before Friday.", "Ask Sam first.", "See the email thread.", "Low priority.", "Bring the receipt."]
 PROJECTS = ["Home", "Work", "Errands", "Garden", "Trip to Lisbon"]
 LABELS = ["waiting", "phone", "5 minutes", "computer"]
+SECTIONS = ["Planning", "In progress", "Waiting"]  # in the second project
 # What DEMO_TASK_VALUES (tasks/sql.py) draws titles, notes, projects and labels from.
 WORDS = {
     "project_names": PROJECTS,
     "project_count": len(PROJECTS),
     "label_names": LABELS,
     "label_count": len(LABELS),
+    "section_names": SECTIONS,
+    "section_count": len(SECTIONS),
     "colors": [value for value, _ in COLORS],
     "verbs": VERBS,
     "verb_count": len(VERBS),
@@ -124,7 +135,7 @@ class Command(OperatorCommand):
                         ids, ns, bases = (list(column) for column in zip(*chunk, strict=True))
                         with conn.transaction():
                             values = {**params, "users": ids, "counts": ns, "bases": bases}
-                            for statement in (DEMO_PROJECTS, DEMO_LABELS, DEMO_TASKS, DEMO_TASK_LABELS):
+                            for statement in (DEMO_PROJECTS, DEMO_LABELS, DEMO_SECTIONS, DEMO_TASKS, DEMO_TASK_LABELS):
                                 conn.execute(statement, values)
                         with lock:
                             progress.advance(sum(ns))
@@ -142,7 +153,7 @@ class Command(OperatorCommand):
             raise CommandError(f"seeding failed: {failures[0]}".strip())
         elapsed = time.monotonic() - started
         with staff_connection(autocommit=True) as conn:
-            for table in ("users", "tasks", "projects", "labels", "task_labels"):
+            for table in ("users", "tasks", "projects", "sections", "labels", "task_labels"):
                 conn.execute(f"ANALYZE {table}")
         self.say(
             self.style.SUCCESS(
