@@ -8,7 +8,7 @@ from django import template
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString
 
-from tasks import rows
+from tasks import groups, rows
 
 register = template.Library()
 
@@ -22,17 +22,34 @@ def undo_url(message) -> str:
     return ""
 
 
-@register.simple_tag(takes_context=True)
-def task_rows(context, tasks) -> SafeString:
-    """The rows of `tasks` (tasks/rows.py): the list's, or the trash's, with due times on the
-    person's clock and the page's CSRF token (set here, the one place every page's rows pass
-    through)."""
+def page_rows(context) -> rows.Rows:
+    """What the page's rows share, with due times on the person's clock and the page's CSRF
+    token (set here, the one place every page's rows pass through)."""
     request = context["request"]
     # The token the page's {% csrf_token %} tags write: masking one more for the rows would
     # cost a hundred random draws.
     token = str(context.get("csrf_token") or get_token(request))
     shared = context.get("rows") or rows.Rows(list_url=context.get("list_url", ""))
-    return replace(shared, time_format=getattr(request.user, "time_format", "24h"), csrf_token=token).render(tasks)
+    return replace(shared, time_format=getattr(request.user, "time_format", "24h"), csrf_token=token)
+
+
+@register.simple_tag(takes_context=True)
+def task_rows(context, tasks) -> SafeString:
+    """The rows of `tasks` (tasks/rows.py): the list's, or the trash's."""
+    return page_rows(context).render(tasks)
+
+
+@register.simple_tag(takes_context=True)
+def agenda(context, day_groups) -> SafeString:
+    """Today's and Upcoming's groups with their rows (tasks/groups.py)."""
+    return groups.agenda(day_groups, page_rows(context), context.get("reschedule_min", ""))
+
+
+@register.simple_tag(takes_context=True)
+def add_in_section(context, section) -> SafeString:
+    """ "+ Add task" under a section of a project's page (tasks/groups.py)."""
+    where = f"in {section.name}"
+    return groups.add_under(page_rows(context), where, str(section.pk), project=section.project_id, section=section.pk)
 
 
 @register.filter
