@@ -1,5 +1,6 @@
 """What every task page shows beside its list: the counts, Today's count, the projects with
-their counts and the labels, read in one statement.
+their counts and the labels, read in one statement, and its markup (written here, as the rows
+are, tasks/rows.py: the template engine took about a twentieth of every page's CPU on it).
 
 A page's statements are its session, the RLS context, the user, its tasks and this: five,
 however many tasks, projects or labels a person has (tasks/tests/test_list_queries.py).
@@ -8,14 +9,16 @@ Today's count stops at TODAY_CAP ("99+"), so a person with thousands overdue cos
 
 from __future__ import annotations
 
+import html
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import connection
+from django.utils.safestring import SafeString, mark_safe
 
 from tasks.models import Label, Project, status_counts
-from tasks.rows import color_class, task_url
+from tasks.rows import cached_reverse, color_class, task_url
 
 TODAY_CAP = 100
 
@@ -35,6 +38,38 @@ SELECT
     (SELECT json_agg(json_build_array(id, name, color))
      FROM (SELECT * FROM labels WHERE user_id = %(user)s ORDER BY lower(name)) AS l)
 """
+
+
+# Always shown on a wide screen (the stylesheet shows a <details>' content, open or not); on a
+# phone a menu, closed unless the person left it open (the `sidebar` cookie the script keeps):
+# known before the first paint, so nothing moves when the page loads. "Add project" and "Add
+# label" are always there, leading to the form on their page (#new).
+MARKUP = """<details class="sidebar" data-sidebar{open}>
+  <summary class="sidebar-toggle">Lists</summary>
+  <nav aria-label="Lists">
+    <ul class="sidebar-list">
+{lists}
+    </ul>
+    <h2 class="sidebar-heading"><a href="{projects_url}">Projects</a></h2>
+    <ul class="sidebar-list">
+{projects}
+      <li><a href="{projects_url}#new" class="sidebar-add"><span aria-hidden="true">+</span> Add project</a></li>
+    </ul>
+    <h2 class="sidebar-heading"><a href="{labels_url}">Labels</a></h2>
+    <ul class="sidebar-list">
+{labels}
+      <li><a href="{labels_url}#new" class="sidebar-add"><span aria-hidden="true">+</span> Add label</a></li>
+    </ul>
+  </nav>
+</details>
+"""
+LINK = '      <li><a href="{url}"{current}>{name}{count}</a></li>'
+COUNT = ' <span class="count" data-sidebar-count="{key}">{number}</span>'
+NAMED = '<span class="dot{color_class}" aria-hidden="true"></span><span class="sidebar-name">{name}</span>'
+
+
+def link(url: str, here: str, name: str, count: str = "") -> str:
+    return LINK.format(url=url, current=' aria-current="page"' if url == here else "", name=name, count=count)
 
 
 def existing(instance, page: str):
@@ -112,6 +147,42 @@ class Sidebar:
         }
         numbers.update((str(project.pk), project.active_count) for project in self.projects)
         return numbers
+
+    def markup(self, here: str, open_menu: bool) -> SafeString:
+        """The sidebar on the page at `here` (its link marked as the current page); on a phone
+        an open menu when `open_menu`."""
+        lists = [
+            ("tasks:inbox", "Inbox", "inbox", self.inbox_counts["active"]),
+            ("tasks:today", "Today", "today", self.today_text),
+            ("tasks:upcoming", "Upcoming", None, None),
+            ("tasks:list", "All tasks", "all", self.counts["active"]),
+        ]
+        projects = [
+            link(
+                project.url,
+                here,
+                NAMED.format(color_class=project.color_class, name=html.escape(project.name)),
+                COUNT.format(key=project.pk, number=project.active_count),
+            )
+            for project in self.active_projects
+        ]
+        labels = [
+            link(label.url, here, NAMED.format(color_class=label.color_class, name=f"@{html.escape(label.name)}"))
+            for label in self.labels
+        ]
+        return mark_safe(  # noqa: S308 (every value is escaped or is ours)
+            MARKUP.format(
+                open=" open" if open_menu else "",
+                lists="\n".join(
+                    link(cached_reverse(name), here, words, COUNT.format(key=key, number=number) if key else "")
+                    for name, words, key, number in lists
+                ),
+                projects_url=cached_reverse("tasks:projects"),
+                projects="\n".join(projects),
+                labels_url=cached_reverse("tasks:labels"),
+                labels="\n".join(labels),
+            )
+        )
 
     @property
     def names(self) -> dict:

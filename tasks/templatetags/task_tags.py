@@ -52,6 +52,13 @@ def add_in_section(context, section) -> SafeString:
     return groups.add_under(page_rows(context), where, str(section.pk), project=section.project_id, section=section.pk)
 
 
+@register.simple_tag(takes_context=True)
+def sidebar_markup(context) -> SafeString:
+    """The lists beside every task page (tasks.sidebar.Sidebar)."""
+    request = context["request"]
+    return context["sidebar"].markup(request.path, request.COOKIES.get("sidebar") == "open")
+
+
 @register.filter
 def urlencode_dict(values: dict) -> str:
     """A dict as a query string: `?{{ values|urlencode_dict }}`."""
