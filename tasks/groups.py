@@ -1,5 +1,6 @@
 """The markup between the rows: Today's and Upcoming's headings (a day, a week, "Overdue" with
-its Reschedule form) and the "+ Add task" form under a day or a section.
+its Reschedule form), a project's section headings (fold, rename, move, delete), and the
+"+ Add task" form under a day or a section.
 
 Rendered in Python, as the rows are (tasks/rows.py): Upcoming has about twenty headings, each
 with its own add form, and the template engine spent a third of the page's CPU time on them
@@ -14,7 +15,8 @@ from datetime import date
 
 from django.utils.safestring import SafeString, mark_safe
 
-from tasks.rows import Rows, cached_reverse
+from tasks.rows import Rows, cached_reverse, task_url
+from tasks.wording import plural
 
 HEADING = """<li class="day-heading{overdue_class}" data-group{first}{last}>
   <h2>{heading}
@@ -30,6 +32,44 @@ RESCHEDULE = """
     <input type="date" name="due_date" id="reschedule-date-{number}" min="{earliest}">
     <button type="submit" class="button button-secondary button-small">Reschedule</button>
   </form>{more}"""
+# A section's heading on a project's page: its fold, name and count, and a menu to rename,
+# move or delete it (its tasks stay in the project); no script needed.
+SECTION = """<li class="section-heading{collapsed_class}" data-group data-section="{id}" id="section-{id}">
+  <h2>
+    <form method="post" action="{collapse_url}" class="inline-form fold">
+      {hidden}
+      <input type="hidden" name="collapsed" value="{collapse}">
+      <button type="submit" class="button button-secondary button-small" aria-expanded="{expanded}"
+        aria-label="{show} the tasks of {name}">{arrow}</button>
+    </form>
+    <span class="section-name">{name}</span>
+    <span class="group-count" data-group-count>{count}</span>
+  </h2>
+  <details class="row-menu section-menu">
+    <summary class="button button-secondary button-small" aria-label="Actions for the section {name}">⋯</summary>
+    <div class="row-menu-items">
+      <form method="post" action="{rename_url}" class="inline-fields">
+        {hidden}
+        <label for="section-name-{id}" class="visually-hidden">Section name</label>
+        <input type="text" name="name" id="section-name-{id}" value="{name}" maxlength="120" required>
+        <button type="submit" class="button button-secondary button-small">Rename</button>
+      </form>
+      <form method="post" action="{move_url}" class="inline-form">
+        {hidden}<input type="hidden" name="direction" value="up">
+        <button type="submit" class="menu-button">Move section up</button>
+      </form>
+      <form method="post" action="{move_url}" class="inline-form">
+        {hidden}<input type="hidden" name="direction" value="down">
+        <button type="submit" class="menu-button">Move section down</button>
+      </form>
+      <form method="post" action="{delete_url}" class="inline-form">
+        {hidden}
+        <button type="submit" class="menu-button danger">Delete section (its tasks stay)</button>
+      </form>
+    </div>
+  </details>
+</li>
+"""
 # A small quick-add form, no script needed: `where` ends its label ("on Tuesday 3 Dec", "in
 # Packing"), `key` makes the field's id; the new task gets the day, or the project and section.
 ADD_UNDER = """<li class="add-under-day{section_class}">
@@ -110,5 +150,46 @@ def agenda(groups, rows: Rows, earliest: str) -> SafeString:
         parts.append(rows.render(group.tasks))
         if group.day:
             parts.append(add_under(rows, f"on {group.heading}", group.day_key, day=group.day))
+    parts.append("</ul>\n")
+    return mark_safe("".join(parts))  # noqa: S308 (every value is escaped or is ours)
+
+
+def section_heading(group, rows: Rows) -> str:
+    section, pk = group.section, str(group.section.pk)
+    folded = section.collapsed
+    return SECTION.format(
+        collapsed_class=" is-collapsed" if folded else "",
+        id=pk,
+        hidden=(
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{rows.escaped_csrf_token}">'
+            f'<input type="hidden" name="next" value="{rows.escaped_list_url}">'
+        ),
+        collapse_url=task_url("collapse_section", pk),
+        rename_url=task_url("rename_section", pk),
+        move_url=task_url("move_section", pk),
+        delete_url=task_url("delete_section", pk),
+        collapse="0" if folded else "1",
+        expanded="false" if folded else "true",
+        show="Show" if folded else "Hide",
+        arrow="▸" if folded else "▾",
+        name=html.escape(section.name),
+        count="" if folded else plural(len(group.tasks), "task"),
+    )
+
+
+def outline(groups, rows: Rows) -> SafeString:
+    """A project's page and the Inbox in the person's own order (tasks.outline): the tasks in no
+    section, then each section's heading and its tasks, each followed by its sub-tasks, and
+    under an unfolded section a form that adds a task to it."""
+    parts = [f'<ul class="task-list outline{" is-selecting" if rows.selecting else ""}" data-task-list data-outline>\n']
+    for group in groups:
+        if group.section is not None:
+            parts.append(section_heading(group, rows))
+        parts.append(rows.render(group.tasks))
+        if group.section is not None and not group.section.collapsed:
+            section = group.section
+            parts.append(
+                add_under(rows, f"in {section.name}", str(section.pk), project=section.project_id, section=section.pk)
+            )
     parts.append("</ul>\n")
     return mark_safe("".join(parts))  # noqa: S308 (every value is escaped or is ours)

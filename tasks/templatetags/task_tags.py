@@ -46,10 +46,9 @@ def agenda(context, day_groups) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
-def add_in_section(context, section) -> SafeString:
-    """ "+ Add task" under a section of a project's page (tasks/groups.py)."""
-    where = f"in {section.name}"
-    return groups.add_under(page_rows(context), where, str(section.pk), project=section.project_id, section=section.pk)
+def outline(context, section_groups) -> SafeString:
+    """A project's page or the Inbox in the person's own order (tasks/groups.py)."""
+    return groups.outline(section_groups, page_rows(context))
 
 
 @register.simple_tag(takes_context=True)
