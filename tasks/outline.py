@@ -1,10 +1,10 @@
 """A project's page and the Inbox in the person's own order ("manual"): sections in their order,
 each top task followed by its sub-tasks, indented, at any depth.
 
-Four statements, whatever the number of tasks: the project's sections; one page of top
+Three statements, whatever the number of tasks: the project's sections; one page of top
 tasks, walking idx_tasks_manual section by section (a UNION ALL of one short index walk per
-section, each stopping at the page size); the families of those tasks, one recursive walk
-of idx_tasks_parent; and their rows, by primary key. A page holds at most PAGE_SIZE top
+section, each stopping at the page size); and the families of those tasks, one recursive
+walk of idx_tasks_parent whose ids read their rows by primary key. A page holds at most PAGE_SIZE top
 tasks, each with its whole family, so a page boundary never splits a family: the next page
 starts with the next top task.
 """
@@ -14,8 +14,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Q, Value
+from django.db.models import BooleanField, Q, Value
+from django.db.models.expressions import RawSQL
 
 from tasks.models import FAMILY_WALK, Section, Task, TaskQuerySet
 from tasks.pagination import PAGE_SIZE, Position, encode_cursor
@@ -99,12 +99,10 @@ def children_of(user, ids: list) -> dict:
     """The live sub-tasks at any depth below the tasks `ids`, by parent id, in their order."""
     if not ids:
         return {}
-    # The ids first (an index-only walk), then the rows by primary key: asked in one
-    # statement, the planner cannot tell how few the walk finds, and reads the whole table.
-    with connection.cursor() as cursor:
-        cursor.execute(FAMILY_WALK, [ids, user.pk])
-        found = [pk for (pk,) in cursor.fetchall()]
-    family = Task.objects.filter(user=user, pk__in=found).alive().exclude(pk__in=ids)
+    # The walk's ids as an array (an initplan), then the rows by primary key: joined to the
+    # walk, or with IN, the planner cannot tell how few it finds and reads the whole table.
+    walk = RawSQL(f"tasks.id = ANY(ARRAY({FAMILY_WALK}))", [ids, user.pk], output_field=BooleanField())
+    family = Task.objects.filter(walk, user=user).alive().exclude(pk__in=ids)
     children: dict = {}
     for task in family.with_labels().order_by("position", "id"):
         children.setdefault(task.parent_id, []).append(task)
