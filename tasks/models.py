@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.functions import RandomUUID
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length, Lower, Now, Trim
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
@@ -415,6 +416,20 @@ class TaskFields(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """A task read with all its columns, made without Model.__init__ (a list page makes 50
+        to 200, and __init__'s work per field, for values the database already checked, was
+        about a tenth of the page's CPU: docs/PERFORMANCE.md). No signal listens to a task's
+        init; a read of some columns only goes Django's way, which marks the rest deferred."""
+        if len(values) != len(cls._meta.concrete_fields):
+            return super().from_db(db, field_names, values)
+        task = cls.__new__(cls)
+        task.__dict__.update(zip(field_names, values, strict=True))
+        task._state = ModelState()
+        task._state.adding, task._state.db = False, db
+        return task
 
     @classmethod
     def columns(cls) -> list[str]:
