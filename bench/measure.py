@@ -217,12 +217,13 @@ def deep_cursor_path(session: Session, pages: int) -> str:
     return path
 
 
-def first_link(session: Session, prefix: str) -> str:
-    """The first link of the sidebar under `prefix` ("/projects/"): the person's first project or label."""
-    match = re.search(rf'href="({re.escape(prefix)}[0-9a-f-]{{36}}/)"', session.get("/"))
-    if not match:
-        raise SystemExit(f"no {prefix} link on the list page (seed_demo makes them)")
-    return match.group(1)
+def first_link(session: Session, prefix: str, nth: int = 0) -> str:
+    """The first (or `nth`) link of the sidebar under `prefix` ("/projects/"): one of the
+    person's projects or labels, in the sidebar's order."""
+    links = re.findall(rf'href="({re.escape(prefix)}[0-9a-f-]{{36}}/)"', session.get("/"))
+    if len(links) <= nth:
+        raise SystemExit(f"no {prefix} link number {nth + 1} on the list page (seed_demo makes them)")
+    return links[nth]
 
 
 def task_ids(session: Session) -> list[str]:
@@ -303,6 +304,8 @@ def main() -> None:
             "Today": "/today/",
             "Upcoming": "/upcoming/",
             "a project": first_link(session, "/projects/"),
+            # seed_demo's second project has sections; every project has sub-tasks.
+            "a project with sections": first_link(session, "/projects/", 1),
             "a label": first_link(session, "/labels/"),
         }
         for name, path in paths.items():
