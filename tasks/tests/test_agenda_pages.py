@@ -152,9 +152,34 @@ def test_today_and_upcoming_run_the_same_statements_for_10_or_600_tasks(owner_cl
     few = {url: statements(url) for url in ("/today/", "/upcoming/")}
     fill(590)
     many = {url: statements(url) for url in ("/today/", "/upcoming/")}
-    assert few == many == {"/today/": 5, "/upcoming/": 6}
+    # Upcoming's first chunk reads its overdue tasks in the same statement as its days.
+    assert few == many == {"/today/": 5, "/upcoming/": 5}
     later = owner_client.get("/upcoming/").context["next_url"]
-    assert later and statements(later) == 5  # no overdue walk past the first chunk
+    assert later and statements(later) == 5
+
+
+def test_upcomings_first_chunk_walks_the_agenda_index_twice_in_one_statement(owner_client, owner):
+    today = owner.today()
+    tasks = add_tasks(owner, 480)
+    with as_user(owner):
+        for index, task in enumerate(tasks):
+            task.due_date = today + timedelta(days=index % 80 - 10)
+        Task.objects.bulk_update(tasks, ["due_date"])
+    with CaptureQueriesContext(connection) as captured:
+        page = owner_client.get("/upcoming/")
+    groups = page.context["groups"]
+    assert groups[0].overdue and groups[0].more_url  # 50 of the 60 overdue shown, and a link to Today
+    assert len(groups[0].tasks) == UpcomingView.OVERDUE and groups[1].day == today
+    [both] = [query["sql"] for query in captured.captured_queries if query["sql"].startswith("(SELECT")]
+    with as_user(owner), connection.cursor() as cursor:
+        cursor.execute("ANALYZE tasks")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {both}")
+        plan = "\n".join(row for (row,) in cursor.fetchall())
+    # Each walk stops at its own size; the one sort is of their rows (at most 50 + 200 and two).
+    assert plan.count("idx_tasks_agenda") == 2 and "Seq Scan" not in plan, plan
+    sorts = re.findall(r"^\s*(?:->\s*)?Sort\s+\(", plan, re.MULTILINE)
+    assert len(sorts) == 1 and plan.lstrip().startswith("Sort"), plan
 
 
 def test_each_of_upcomings_day_ranges_walks_the_agenda_index_without_a_sort(owner):

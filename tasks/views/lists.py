@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.db.models import Value
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import ListView
@@ -263,7 +264,8 @@ class UpcomingView(TaskPageView):
     Each chunk is one walk of idx_tasks_agenda from its first day, at most ROWS tasks, cut at
     the end of a day; "Later days" (`from`, the first day not shown, and `cursor`, the last
     task shown) goes on from there, day by day again. The first chunk adds the overdue tasks,
-    a second walk of the same index: six statements, whatever the number of tasks.
+    a second walk of the same index in the same statement: five statements, whatever the
+    number of tasks.
     """
 
     heading = "Upcoming"
@@ -292,7 +294,10 @@ class UpcomingView(TaskPageView):
         return {"due_date": self.today.isoformat()}
 
     def paginate(self, params: dict) -> tuple[list, str | None]:
-        rows = list(self.object_list[: self.ROWS + 1])
+        rows = self.first_chunk() if self.start == self.today and self.cursor is None else None
+        if rows is None:
+            self.overdue_tasks = []
+            rows = list(self.object_list[: self.ROWS + 1])
         if len(rows) <= self.ROWS:
             self.last_day = None  # everything from `start` on is shown
             return rows, None
@@ -302,12 +307,20 @@ class UpcomingView(TaskPageView):
         cursor = encode_cursor(tuple(getattr(shown[-1], key) for key in AGENDA.keys))
         return shown, with_query(self.page_url(), **params, **{"from": first_unshown.isoformat(), "cursor": cursor})
 
+    def first_chunk(self) -> list:
+        """The first chunk's tasks, and before them (kept in `overdue_tasks`) the overdue ones,
+        at most OVERDUE + 1 (the rest are on Today): two walks of idx_tasks_agenda in one
+        statement (UNION ALL), each stopping at its own size."""
+        overdue = self.user_tasks().active().filter(due_date__lt=self.today).matching(self.terms).agenda()
+        walks = [overdue.with_labels().annotate(part=Value(0))[: self.OVERDUE + 1]]
+        walks.append(self.object_list.annotate(part=Value(1))[: self.ROWS + 1])
+        rows = list(walks[0].union(walks[1], all=True).order_by("part", *AGENDA.keys))
+        self.overdue_tasks = [task for task in rows if task.part == 0]
+        return rows[len(self.overdue_tasks) :]
+
     def overdue(self) -> Group | None:
         """The first chunk's overdue tasks (at most OVERDUE; the rest are on Today)."""
-        if self.start != self.today or self.cursor is not None:
-            return None
-        overdue = self.user_tasks().active().filter(due_date__lt=self.today).matching(self.terms).agenda().with_labels()
-        tasks = list(overdue[: self.OVERDUE + 1])
+        tasks = self.overdue_tasks
         if not tasks:
             return None
         more = reverse("tasks:today") if len(tasks) > self.OVERDUE else None
