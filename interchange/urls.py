@@ -1,0 +1,10 @@
+from django.urls import path
+
+from interchange import views
+
+app_name = "interchange"
+
+urlpatterns = [
+    path("accounts/import/", views.ImportView.as_view(), name="import"),
+    path("accounts/import/<uuid:pk>/", views.ConfirmImportView.as_view(), name="confirm"),
+]

@@ -1,0 +1,96 @@
+"""`/accounts/import/`: a file and its format; the answer is a preview of what will be made
+and what cannot come across; its one button, "Import", imports it (interchange.actions).
+
+The views only read the file and dispatch: the drafts come from interchange.files, the
+writes from interchange.actions.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from interchange import actions, files
+from interchange.drafts import PREVIEW_ROWS, Bundle, DraftTask, Unreadable
+from interchange.forms import ImportForm
+from interchange.models import Upload
+from tasks.recurrence import rule_words
+from tasks.wording import clock, short_date
+
+
+def person_now(user):
+    return timezone.localtime(timezone=user.zone)
+
+
+class ImportView(LoginRequiredMixin, View):
+    template_name = "interchange/import.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ImportForm()})
+
+    def post(self, request):
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        file, format = form.cleaned_data["file"], form.cleaned_data["format"]
+        content = file.read()
+        try:
+            bundle = files.read(content, file.name, format, now=person_now(request.user))
+        except Unreadable as exc:
+            form.add_error("file", str(exc))
+            return render(request, self.template_name, {"form": form}, status=400)
+        upload = actions.keep_upload(request.user, filename=file.name, format=format, content=content)
+        known = actions.already_imported(request.user, bundle)
+        context = preview(request.user, bundle, known) | {"upload": upload, "name": files.NAMES[bundle.source]}
+        return render(request, "interchange/preview.html", context)
+
+
+class ConfirmImportView(LoginRequiredMixin, View):
+    """The preview's "Import": the kept file, read again and imported."""
+
+    def post(self, request, pk):
+        upload = get_object_or_404(Upload.objects.filter(user=request.user), pk=pk)
+        try:
+            bundle = files.read(bytes(upload.content), upload.filename, upload.format, now=person_now(request.user))
+        except Unreadable as exc:  # the file was read for its preview: only a change of the app lands here
+            messages.error(request, f"Nothing was imported: {exc}")
+            return redirect("interchange:import")
+        result = actions.import_bundle(request.user, bundle, upload_id=upload.pk)
+        (messages.success if result.changed else messages.info)(request, result.message)
+        return redirect("tasks:list")
+
+
+def preview(user, bundle: Bundle, known: dict) -> dict:
+    today = user.today()
+    new = [task for task in bundle.tasks if task.ref not in known]
+    return {
+        "counts": bundle.counts() | {"new": len(new), "known": len(bundle.tasks) - len(new)},
+        "rows": [row(task, today, user.time_format) for task in new[:PREVIEW_ROWS]],
+        "losses": bundle.losses,
+        "notes": bundle.notes,
+        "timezone": bundle.timezone if bundle.timezone and bundle.timezone != user.timezone else None,
+    }
+
+
+def row(task: DraftTask, today, time_format: str) -> dict:
+    """A task as the list will show it: where it goes, its labels, priority, date and repeat."""
+    place = " › ".join(filter(None, [task.project or "Inbox", task.section]))
+    due = ""
+    if task.due_date is not None:
+        due = short_date(task.due_date, today)
+        if task.due_time is not None:
+            due += " " + clock(task.due_time, time_format)
+    return {
+        "title": task.title,
+        "place": place,
+        "subtask": bool(task.parent),
+        "labels": task.labels,
+        "priority": task.priority,
+        "due": due,
+        "repeat": rule_words(task.recurrence, task.recur_from_completion) if task.recurrence else "",
+        "completed": task.completed,
+        "trashed": task.trashed_at is not None,
+    }
