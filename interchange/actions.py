@@ -94,9 +94,11 @@ class Importer:
         new = [task for task in self.bundle.tasks if task.ref not in known]
         self.made.skipped = len(self.bundle.tasks) - len(new)
         self.tasks = {ref: pk for ref, pk in known.items() if pk is not None}
+        # Every project, section and label of the file, those with no task too (found by name
+        # when the person has them: a second import makes none again).
+        self.places()
+        self.labels()
         if new:
-            self.places({task.project for task in new} - {None})
-            self.labels({name for task in new for name in task.labels})
             for task in new:
                 self.task(task)
             self.afterwards(new)
@@ -104,13 +106,11 @@ class Importer:
             account_actions.update_profile(self.user, timezone=self.bundle.timezone)
         return self.made
 
-    def places(self, wanted: set) -> None:
+    def places(self) -> None:
         """The projects and sections the new tasks go to: the person's of the same name (any
         case), else made, in the file's order."""
         mine = {name.lower(): pk for pk, name in Project.objects.filter(user=self.user).values_list("pk", "name")}
         for draft in self.bundle.projects:
-            if draft.name not in wanted:
-                continue
             if draft.name.lower() not in mine:
                 color = draft.color if draft.color and COLOR.fullmatch(draft.color) else None
                 result = organise.create_named(self.user, Project, name=draft.name, color=color)
@@ -139,10 +139,10 @@ class Importer:
             structure.set_collapsed(self.user, Section, result.item.pk, True)
         return result.item.pk
 
-    def labels(self, names: set[str]) -> None:
+    def labels(self) -> None:
         mine = {name.lower() for name in Label.objects.filter(user=self.user).values_list("name", flat=True)}
         for name, color in self.bundle.labels.items():
-            if name in names and name.lower() not in mine:
+            if name.lower() not in mine:
                 color = color if color and COLOR.fullmatch(color) else None
                 result = organise.create_named(self.user, Label, name=name, color=color)
                 if not result.changed:
