@@ -28,6 +28,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 # How far before its time a reminder may be (reminders.models.MAX_OFFSET_MINUTES).
 MAX_OFFSET_MINUTES = 4 * 7 * 24 * 60
 PREVIEW_ROWS = 10
+# The losses a preview lists one by one; past them, only how many more there are.
+MAX_LOSSES = 500
 
 
 class Unreadable(ValueError):
@@ -116,9 +118,13 @@ class Bundle:
     losses: list[Loss] = field(default_factory=list)
     timezone: str | None = None
     notes: list[str] = field(default_factory=list)  # about the file as a whole
+    more_losses: int = 0
 
     def lose(self, where: str, what: str) -> None:
-        self.losses.append(Loss(where, what))
+        if len(self.losses) < MAX_LOSSES:
+            self.losses.append(Loss(where, what))
+        else:
+            self.more_losses += 1
 
     def add_task(self, task: DraftTask) -> DraftTask:
         if len(self.tasks) >= MAX_TASKS:
@@ -245,6 +251,15 @@ def clean_text(text: str | None) -> str:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(char for char in text if char >= " " or char in "\n\t").strip()
+
+
+def add_paragraph(bundle: Bundle, task: DraftTask, text: str) -> None:
+    """Add a paragraph to a task's description, up to twice what a description holds (it is
+    cut to size later, said as a loss): a file of a million notes stays a bounded string."""
+    if len(task.description) > 2 * DESCRIPTION_MAX:
+        bundle.lose(task.row, "more notes than its description can hold: left out")
+        return
+    task.description = f"{task.description}\n\n{text}".strip()
 
 
 def clean_name(text: str | None, kind: str) -> str:

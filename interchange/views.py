@@ -70,6 +70,7 @@ def preview(user, bundle: Bundle, known: dict) -> dict:
         "counts": bundle.counts() | {"new": len(new), "known": len(bundle.tasks) - len(new)},
         "rows": [row(task, today, user.time_format) for task in new[:PREVIEW_ROWS]],
         "losses": bundle.losses,
+        "more_losses": bundle.more_losses,
         "notes": bundle.notes,
         "timezone": bundle.timezone if bundle.timezone and bundle.timezone != user.timezone else None,
     }

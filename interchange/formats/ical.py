@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 import icalendar
 
-from interchange.drafts import Bundle, DraftTask, Unreadable
+from interchange.drafts import MAX_TASKS, Bundle, DraftTask, Unreadable
 
 PRIORITY_OUT = {1: 1, 2: 3, 3: 5}  # p4: no PRIORITY
 
@@ -28,6 +28,9 @@ def priority_in(value) -> int:
 
 
 def read(text: str, filename: str, now: datetime) -> Bundle:
+    # Counted before parsing, so a calendar of a hundred thousand parts is refused at once.
+    if text.count("BEGIN:VTODO") > MAX_TASKS or text.count("BEGIN:") > 4 * MAX_TASKS:
+        raise Unreadable(f"The calendar holds more than {MAX_TASKS:,} tasks, or far more parts than tasks; split it.")
     try:
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
     except (ValueError, IndexError, KeyError) as exc:

@@ -14,7 +14,7 @@ import zoneinfo
 from datetime import datetime
 from pathlib import PurePath
 
-from interchange.drafts import Bundle, DraftTask, Unreadable
+from interchange.drafts import Bundle, DraftTask, Unreadable, add_paragraph
 from interchange.files import csv_rows, records
 from tasks.quickadd import NotADate, parse
 
@@ -104,7 +104,7 @@ class Reader:
 
     def extras(self, task: DraftTask, row: dict[str, str]) -> None:
         if row.get("DEADLINE"):
-            task.description = f"{task.description}\n\nDeadline: {row['DEADLINE']}".strip()
+            add_paragraph(self.bundle, task, f"Deadline: {row['DEADLINE']}")
             self.bundle.lose(task.row, "the app has no deadlines: the deadline is a line of its description")
         if row.get("DURATION"):
             unit = row.get("DURATION_UNIT") or "minute"
@@ -123,7 +123,7 @@ class Reader:
             return
         if row.get("AUTHOR"):
             self.bundle.lose(where, f"a comment's author ({row['AUTHOR']}): the text is kept, not who wrote it")
-        task.description = f"{task.description}\n\n{NOTE_LINE}\n{text}".strip()
+        add_paragraph(self.bundle, task, f"{NOTE_LINE}\n{text}")
 
 
 def priority(bundle: Bundle, where: str, value: str) -> int:
