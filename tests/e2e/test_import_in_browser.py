@@ -1,0 +1,61 @@
+"""Import in a real browser: each format's file is chosen, its preview shows what will be
+made and what cannot come across, and its one "Import" button brings the tasks in; the same
+file a second time adds nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tasks.models import Task
+from tests.e2e.usable import assert_usable
+from tests.factories import as_user
+
+FILES = Path(__file__).resolve().parents[2] / "interchange" / "tests" / "files"
+
+# (file, what the preview lists first, a loss it reports, a task made)
+CASES = [
+    ("Groceries.csv", "Buy milk", "the app has no assignees", "Plan the meals"),
+    ("ticktick-backup.csv", "Fix the tap", "its folder “Life”", "Weekly report"),
+    ("todo.txt", "Thank Mom for the meatballs", "below (D)", "Pay rent"),
+    ("tasks.ics", "Submit quarterly report", "an attachment", "Renew the car insurance"),
+]
+
+
+@pytest.mark.parametrize(("name", "first", "loss", "made"), CASES, ids=[case[0] for case in CASES])
+def test_each_format_imports_with_its_preview_and_its_loss_report(signed_in, person, name, first, loss, made):
+    page = signed_in
+    page.goto("/accounts/profile/")
+    page.get_by_role("link", name="Import tasks…").click()
+    expect(page.get_by_role("heading", name="Import tasks")).to_be_visible()
+    page.set_input_files("#id_file", str(FILES / name))
+    assert_usable(page.get_by_label("Format"))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("heading", name=f"Import “{name}”")).to_be_visible()
+    expect(page.locator("table.import-preview")).to_contain_text(first)
+    expect(page.locator(".import-losses")).to_contain_text(loss)
+    button = page.get_by_role("button", name="Import", exact=True)
+    assert_usable(button)
+    button.click()
+    expect(page.locator(".message").first).to_contain_text("Imported ")
+    with as_user(person):
+        count = Task.objects.filter(user=person).count()
+        assert Task.objects.filter(user=person, title=made).exists()
+    # The same file again: the preview says so and its button has nothing to import.
+    page.goto("/accounts/import/")
+    page.set_input_files("#id_file", str(FILES / name))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".import-counts")).to_contain_text("imported before")
+    expect(page.get_by_role("button", name="Import", exact=True)).to_be_disabled()
+    with as_user(person):
+        assert Task.objects.filter(user=person).count() == count
+
+
+def test_a_file_that_is_not_tasks_is_said_on_the_form(signed_in):
+    page = signed_in
+    page.goto("/accounts/import/")
+    page.set_input_files("#id_file", {"name": "notes.json", "mimeType": "application/json", "buffer": b"{oops"})
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".has-error")).to_contain_text("It is not JSON")
