@@ -51,12 +51,11 @@ def test_no_row_can_be_made_for_another_person(owner, stranger, theirs):
 
 @pytest.mark.django_db
 def test_an_imported_row_cannot_point_at_another_persons_task(owner, theirs):
-    with as_user(owner):
-        with pytest.raises(IntegrityError, match="imported_tasks_task_id_fkey"), transaction.atomic():
-            sql(
-                "INSERT INTO imported_tasks (user_id, source, key, task_id) VALUES (%s, 'ical', 'k3', %s)",
-                [owner.pk, theirs.pk],
-            )
+    with as_user(owner), pytest.raises(IntegrityError, match="imported_tasks_task_id_fkey"), transaction.atomic():
+        sql(
+            "INSERT INTO imported_tasks (user_id, source, key, task_id) VALUES (%s, 'ical', 'k3', %s)",
+            [owner.pk, theirs.pk],
+        )
 
 
 @pytest.mark.django_db
