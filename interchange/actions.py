@@ -13,20 +13,23 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts import actions as account_actions
 from accounts.models import time_zones
-from interchange.drafts import Bundle, DraftTask
+from interchange import files
+from interchange.drafts import Bundle, DraftTask, Unreadable
 from interchange.models import ImportedTask, Upload
 from reminders import actions as reminder_actions
 from tasks.actions import organise, structure
 from tasks.actions import tasks as task_actions
-from tasks.actions.base import Result, lock_person
+from tasks.actions.base import Result, due_moves_gathered, lock_person
 from tasks.models import Label, Project, Section, Task, TaskCompletion
 from tasks.wording import plural
+from todo_project import rls
 
 COLOR = re.compile(r"#[0-9a-f]{6}")
 # A file waits this long for its "Import".
@@ -69,16 +72,54 @@ def already_imported(user, bundle: Bundle) -> dict[str, object]:
 
 @transaction.atomic
 def import_bundle(user, bundle: Bundle, upload_id=None) -> Result:
-    """Save the drafts, all or nothing; the result says what was made (or why nothing was)."""
+    """Save the drafts, all or nothing; the result says what was made (or why nothing was).
+    The kept file, if any, is emptied and marked done with the result's words."""
     lock_person(user.pk)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), due_moves_gathered(user.pk):
             made = Importer(user, bundle).run()
+        result = Result(changed=bool(made.tasks), count=len(made.tasks), message=made.sentence())
     except Refused as refused:
-        return Result(changed=False, message=f"Nothing was imported: {refused}")
+        result = Result(changed=False, message=f"Nothing was imported: {refused}")
     if upload_id is not None:
-        Upload.objects.filter(user=user, pk=upload_id).delete()
-    return Result(changed=bool(made.tasks), count=len(made.tasks), message=made.sentence())
+        Upload.objects.filter(user=user, pk=upload_id).update(state=Upload.DONE, message=result.message, content=b"")
+    return result
+
+
+@transaction.atomic
+def queue_import(user, upload: Upload) -> None:
+    """Hand a large file to the worker (interchange.jobs), once: a second press of "Import"
+    finds it queued already."""
+    from interchange import jobs
+
+    if Upload.objects.filter(user=user, pk=upload.pk, state=Upload.PREVIEWED).update(state=Upload.QUEUED):
+        transaction.on_commit(lambda: jobs.import_upload.defer(user_id=str(user.pk), upload_id=str(upload.pk)))
+
+
+def import_upload(user_id, upload_id) -> str:
+    """The worker's import of a kept file, in the person's RLS context; what it made, in words."""
+    with rls.user_context(user_id):
+        user = get_user_model().objects.get(pk=user_id)
+        upload = Upload.objects.filter(user=user, pk=upload_id, state=Upload.QUEUED).first()
+        if upload is None:
+            return "gone or done already"
+        try:
+            bundle = files.read(bytes(upload.content), upload.filename, upload.format, now=person_now(user))
+        except Unreadable as exc:
+            Upload.objects.filter(pk=upload.pk).update(state=Upload.DONE, message=f"Nothing was imported: {exc}")
+            return str(exc)
+        return import_bundle(user, bundle, upload_id=upload.pk).message
+
+
+def upload_failed(user_id, upload_id) -> None:
+    with rls.user_context(user_id):
+        Upload.objects.filter(user_id=user_id, pk=upload_id).update(
+            state=Upload.FAILED, message="The import stopped on an error; nothing of the file was saved."
+        )
+
+
+def person_now(user):
+    return timezone.localtime(timezone=user.zone)
 
 
 class Importer:
@@ -88,6 +129,8 @@ class Importer:
         self.projects: dict[str, object] = {}
         self.sections: dict[tuple[str, str], object] = {}
         self.tasks: dict[str, object] = {}
+        self.label_ids: dict[str, object] = {}
+        self.imported: list[ImportedTask] = []
 
     def run(self) -> Made:
         known = already_imported(self.user, self.bundle)
@@ -101,6 +144,7 @@ class Importer:
         if new:
             for task in new:
                 self.task(task)
+            ImportedTask.objects.bulk_create(self.imported)
             self.afterwards(new)
         if self.bundle.timezone and self.bundle.timezone in time_zones():
             account_actions.update_profile(self.user, timezone=self.bundle.timezone)
@@ -149,6 +193,9 @@ class Importer:
                     raise Refused(f"the label “{name}” could not be made: {result.message}")
                 mine.add(name.lower())
                 self.made.labels += 1
+        self.label_ids = {
+            name.lower(): pk for pk, name in Label.objects.filter(user=self.user).values_list("pk", "name")
+        }
 
     def task(self, draft: DraftTask) -> None:
         values = {
@@ -164,37 +211,49 @@ class Importer:
             "section": self.sections.get((draft.project, draft.section)) if draft.section else None,
             "parent": self.tasks.get(draft.parent) if draft.parent else None,
         }
-        result = task_actions.create_task(self.user, values, label_names=draft.labels)
+        labels = [self.label_ids[name.lower()] for name in draft.labels if name.lower() in self.label_ids]
+        result = task_actions.create_task(self.user, values, labels=labels)
         if not result.changed and "parent" in result.errors:
             # Its parent, imported before, has gone to the trash since: it comes as a top task.
             values["parent"] = None
-            result = task_actions.create_task(self.user, values, label_names=draft.labels)
+            result = task_actions.create_task(self.user, values, labels=labels)
         if not result.changed:
             raise Refused(f"{draft.row}: {result.message}")
         task = result.task
         self.tasks[draft.ref] = task.pk
         self.made.tasks.append(task.pk)
-        ImportedTask.objects.create(user=self.user, source=self.bundle.source, key=draft.ref, task=task)
+        self.imported.append(ImportedTask(user=self.user, source=self.bundle.source, key=draft.ref, task=task))
         if draft.reminders:
             reminder_actions.set_task_reminders(self.user, task.pk, draft.reminders)
 
     def afterwards(self, new: list[DraftTask]) -> None:
-        """What a create does not set: the file's times, order, folds, completed occurrences,
-        and the trash and the archive, last, once every task is in place."""
-        for draft in new:
-            pk = self.tasks[draft.ref]
-            columns = {"created_at": draft.created_at, "position": draft.position}
-            if draft.completed:
-                columns["completed_at"] = draft.completed_at
-            columns = {name: value for name, value in columns.items() if value is not None}
-            if draft.collapsed:
-                columns["collapsed"] = True
-            if columns:
-                Task.objects.filter(user=self.user, pk=pk).update(**columns)
-            TaskCompletion.objects.bulk_create(
-                TaskCompletion(user=self.user, task_id=pk, due_date=due, completed_at=at)
-                for due, at in draft.completions
+        """What a create does not set: the file's times, order and folds (one statement for
+        all), the completed occurrences, and the trash and the archive, last, once every task
+        is in place."""
+        ids = [self.tasks[draft.ref] for draft in new]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE tasks SET created_at = coalesce(m.created_at, tasks.created_at),"
+                " position = coalesce(m.position, tasks.position),"
+                " completed_at = CASE WHEN tasks.completed THEN coalesce(m.completed_at, tasks.completed_at) END,"
+                " collapsed = m.collapsed"
+                " FROM unnest(%s::uuid[], %s::timestamptz[], %s::bigint[], %s::timestamptz[], %s::boolean[])"
+                " AS m(id, created_at, position, completed_at, collapsed)"
+                " WHERE tasks.user_id = %s AND tasks.id = m.id",
+                [
+                    ids,
+                    [draft.created_at for draft in new],
+                    [draft.position for draft in new],
+                    [draft.completed_at for draft in new],
+                    [draft.collapsed for draft in new],
+                    self.user.pk,
+                ],
             )
+        TaskCompletion.objects.bulk_create(
+            TaskCompletion(user=self.user, task_id=self.tasks[draft.ref], due_date=due, completed_at=at)
+            for draft in new
+            for due, at in draft.completions
+        )
         for draft in new:
             if draft.trashed_at is not None:
                 Task.objects.filter(user=self.user, pk=self.tasks[draft.ref]).update(deleted_at=draft.trashed_at)

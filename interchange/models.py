@@ -38,13 +38,19 @@ def person():
 
 
 class Upload(models.Model):
-    """A file read and previewed, kept until the person presses "Import" (or for a day)."""
+    """A file read and previewed, kept until the person presses "Import" (or for a day); a
+    large one is then imported by the worker, and its page follows `state` to the end."""
+
+    PREVIEWED, QUEUED, DONE, FAILED = "previewed", "queued", "done", "failed"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID(), editable=False)
     user = person()
     filename = models.CharField(max_length=255)
     format = models.CharField(max_length=10)
     content = models.BinaryField(max_length=MAX_UPLOAD_BYTES)
+    state = models.CharField(max_length=10, default=PREVIEWED, db_default=PREVIEWED)
+    # What the import made, or why it made nothing, in words.
+    message = models.TextField(blank=True, default="", db_default="")
     created_at = models.DateTimeField(default=timezone.now, db_default=DB_NOW, editable=False)
 
     class Meta:

@@ -6,5 +6,5 @@ app_name = "interchange"
 
 urlpatterns = [
     path("accounts/import/", views.ImportView.as_view(), name="import"),
-    path("accounts/import/<uuid:pk>/", views.ConfirmImportView.as_view(), name="confirm"),
+    path("accounts/import/<uuid:pk>/", views.UploadView.as_view(), name="upload"),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views import View
 
 from interchange import actions, files
+from interchange.actions import person_now
 from interchange.drafts import PREVIEW_ROWS, Bundle, DraftTask, Unreadable
 from interchange.forms import ImportForm
 from interchange.models import Upload
@@ -21,8 +22,9 @@ from tasks.recurrence import rule_words
 from tasks.wording import clock, short_date
 
 
-def person_now(user):
-    return timezone.localtime(timezone=user.zone)
+# A file of more tasks than this is imported by the worker, and its page follows it: a
+# request answers in a few seconds (docs/INTERCHANGE.md, "Bounds").
+WORKER_TASKS = 300
 
 
 class ImportView(LoginRequiredMixin, View):
@@ -44,20 +46,42 @@ class ImportView(LoginRequiredMixin, View):
             return render(request, self.template_name, {"form": form}, status=400)
         upload = actions.keep_upload(request.user, filename=file.name, format=format, content=content)
         known = actions.already_imported(request.user, bundle)
-        context = preview(request.user, bundle, known) | {"upload": upload, "name": files.NAMES[bundle.source]}
+        context = preview(request.user, bundle, known) | {
+            "upload": upload,
+            "name": files.NAMES[bundle.source],
+            "by_worker": len(bundle.tasks) > WORKER_TASKS,
+        }
         return render(request, "interchange/preview.html", context)
 
 
-class ConfirmImportView(LoginRequiredMixin, View):
-    """The preview's "Import": the kept file, read again and imported."""
+class UploadView(LoginRequiredMixin, View):
+    """The preview's "Import" (POST): the kept file, read again and imported; a large one by
+    the worker, whose progress this page (GET) follows until it says what was made."""
+
+    template_name = "interchange/progress.html"
+
+    def upload(self, request, pk) -> Upload:
+        return get_object_or_404(Upload.objects.filter(user=request.user).defer("content"), pk=pk)
+
+    def get(self, request, pk):
+        upload = self.upload(request, pk)
+        if upload.state == Upload.PREVIEWED:
+            return redirect("interchange:import")
+        waited = (timezone.now() - upload.created_at).total_seconds()
+        return render(request, self.template_name, {"upload": upload, "waited": int(waited)})
 
     def post(self, request, pk):
         upload = get_object_or_404(Upload.objects.filter(user=request.user), pk=pk)
+        if upload.state != Upload.PREVIEWED:
+            return redirect("interchange:upload", pk=upload.pk)
         try:
             bundle = files.read(bytes(upload.content), upload.filename, upload.format, now=person_now(request.user))
         except Unreadable as exc:  # the file was read for its preview: only a change of the app lands here
             messages.error(request, f"Nothing was imported: {exc}")
             return redirect("interchange:import")
+        if len(bundle.tasks) > WORKER_TASKS:
+            actions.queue_import(request.user, upload)
+            return redirect("interchange:upload", pk=upload.pk)
         result = actions.import_bundle(request.user, bundle, upload_id=upload.pk)
         (messages.success if result.changed else messages.info)(request, result.message)
         return redirect("tasks:list")

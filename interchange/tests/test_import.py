@@ -276,3 +276,55 @@ def same_data(export: dict) -> dict:
         ),
         "reminders": sorted((titles[r["task_id"]], r["offset_minutes"]) for r in export["reminders"]),
     }
+
+
+def big_todo_txt(count: int) -> bytes:
+    return "".join(f"Task {n} +Big @many\n" for n in range(count)).encode()
+
+
+@pytest.mark.django_db
+def test_a_large_file_is_imported_by_the_worker_and_its_page_follows_it(
+    owner_client, owner, django_capture_on_commit_callbacks
+):
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from interchange import jobs
+
+    preview = upload(owner_client, "big.txt", big_todo_txt(400))
+    assert "imported in the background" in preview.content.decode()
+    with as_user(owner):
+        pk = Upload.objects.get(user=owner).pk
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(f"/accounts/import/{pk}/")
+        # Pressed twice: still one job.
+        owner_client.post(f"/accounts/import/{pk}/")
+    assert response["Location"] == f"/accounts/import/{pk}/"
+    waiting = owner_client.get(f"/accounts/import/{pk}/").content.decode()
+    assert "Importing…" in waiting and '<meta http-equiv="refresh" content="2">' in waiting
+    assert snapshot(owner) == []
+    # What the worker runs.
+    job = ProcrastinateJob.objects.get(task_name="interchange.import_upload")
+    assert job.args == {"user_id": str(owner.pk), "upload_id": str(pk)}
+    assert jobs.import_upload(**job.args) == "Imported 400 tasks, 1 project and 1 label."
+    done = owner_client.get(f"/accounts/import/{pk}/").content.decode()
+    assert "Imported 400 tasks, 1 project and 1 label." in done and "refresh" not in done
+    assert len(snapshot(owner)) == 400
+
+
+@pytest.mark.django_db
+def test_a_job_that_fails_saves_nothing_and_its_page_says_so(owner_client, owner, monkeypatch):
+    from interchange import actions, jobs
+
+    upload(owner_client, "big.txt", big_todo_txt(400))
+    with as_user(owner):
+        pk = Upload.objects.get(user=owner).pk
+    owner_client.post(f"/accounts/import/{pk}/")
+
+    def broken(self, new):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(actions.Importer, "afterwards", broken)
+    with pytest.raises(RuntimeError):
+        jobs.import_upload(str(owner.pk), str(pk))
+    assert snapshot(owner) == []
+    assert "nothing of the file was saved" in owner_client.get(f"/accounts/import/{pk}/").content.decode()
