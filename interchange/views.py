@@ -21,7 +21,6 @@ from interchange.models import Upload
 from tasks.recurrence import rule_words
 from tasks.wording import clock, short_date
 
-
 # A file of more tasks than this is imported by the worker, and its page follows it: a
 # request answers in a few seconds (docs/INTERCHANGE.md, "Bounds").
 WORKER_TASKS = 300

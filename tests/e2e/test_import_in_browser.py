@@ -59,3 +59,45 @@ def test_a_file_that_is_not_tasks_is_said_on_the_form(signed_in):
     page.set_input_files("#id_file", {"name": "notes.json", "mimeType": "application/json", "buffer": b"{oops"})
     page.get_by_role("button", name="Preview").click()
     expect(page.locator(".has-error")).to_contain_text("It is not JSON")
+
+
+@pytest.fixture
+def worker(tmp_path, transactional_db):
+    """The worker as the Procfile runs it (`manage.py procrastinate worker`), on the test
+    database as the app role, taking the import queue."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.servers import database_urls
+
+    log = tmp_path / "worker.log"
+    env = {**os.environ, **database_urls(), "DEBUG": "true", "ENV_FILE": "", "WORKER_CONCURRENCY": "1"}
+    command = [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "interchange"]
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, cwd=FILES.parents[2], env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while "Starting worker" not in log.read_text() and time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        time.sleep(0.1)
+    yield process
+    process.send_signal(signal.SIGTERM)
+    process.wait(30)
+
+
+def test_a_large_file_is_imported_by_the_worker_while_the_page_follows_it(signed_in, person, worker, tmp_path):
+    page = signed_in
+    big = tmp_path / "big.txt"
+    big.write_text("".join(f"Task {n} +Big @many due:2027-01-{n % 28 + 1:02d}\n" for n in range(400)))
+    page.goto("/accounts/import/")
+    page.set_input_files("#id_file", str(big))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".import-counts")).to_contain_text("400")
+    page.get_by_role("button", name="Import", exact=True).click()
+    # The page looks again on its own until the worker is done.
+    expect(page.locator(".import-state")).to_contain_text("Imported 400 tasks, 1 project and 1 label.", timeout=60_000)
+    page.get_by_role("link", name="See your tasks").click()
+    with as_user(person):
+        assert Task.objects.filter(user=person, project__name="Big").count() == 400
