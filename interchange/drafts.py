@@ -27,6 +27,7 @@ NAME_MAX = {"project": 120, "section": 120, "label": 60}
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 # How far before its time a reminder may be (reminders.models.MAX_OFFSET_MINUTES).
 MAX_OFFSET_MINUTES = 4 * 7 * 24 * 60
+MAX_REMINDERS = 5  # a task's own (reminders.actions.MAX_REMINDERS_PER_TASK)
 PREVIEW_ROWS = 10
 # The losses a preview lists one by one; past them, only how many more there are.
 MAX_LOSSES = 500
@@ -295,7 +296,10 @@ def check_task(bundle: Bundle, task: DraftTask) -> None:
     kept = [offset for offset in task.reminders if 0 <= offset <= MAX_OFFSET_MINUTES]
     if len(kept) != len(task.reminders):
         bundle.lose(task.row, "a reminder after the task is due, or more than four weeks before: left out")
-    task.reminders = sorted(set(kept))[:5]
+    kept = sorted(set(kept))
+    if len(kept) > MAX_REMINDERS:
+        bundle.lose(task.row, f"more than {MAX_REMINDERS} reminders: the first {MAX_REMINDERS} are kept")
+    task.reminders = kept[:MAX_REMINDERS]
 
 
 def check_repeat(bundle: Bundle, task: DraftTask) -> None:
