@@ -303,7 +303,7 @@ def test_a_large_file_is_imported_by_the_worker_and_its_page_follows_it(
     assert "Importing…" in waiting and '<meta http-equiv="refresh" content="2">' in waiting
     assert snapshot(owner) == []
     # What the worker runs.
-    job = ProcrastinateJob.objects.get(task_name="interchange.import_upload")
+    (job,) = ProcrastinateJob.objects.filter(task_name="interchange.import_upload", args__upload_id=str(pk))
     assert job.args == {"user_id": str(owner.pk), "upload_id": str(pk)}
     assert jobs.import_upload(**job.args) == "Imported 400 tasks, 1 project and 1 label."
     done = owner_client.get(f"/accounts/import/{pk}/").content.decode()
