@@ -118,8 +118,36 @@ def test_icalendar_vtodos_keep_due_times_in_any_zone_priorities_categories_paren
 
 @pytest.mark.parametrize(
     ("name", "format"),
-    [("Groceries.csv", "todoist"), ("ticktick-backup.csv", "ticktick"), ("todo.txt", "todotxt"), ("tasks.ics", "ical")],
+    [
+        ("Groceries.csv", "todoist"),
+        ("ticktick-backup.csv", "ticktick"),
+        ("todo.txt", "todotxt"),
+        ("tasks.ics", "ical"),
+        ("export.json", "json"),
+    ],
 )
 def test_the_format_is_found_from_the_file(name, format):
     data = (FILES / name).read_bytes()
     assert files.read(data, "upload", "auto", now=NOW).source == format
+
+
+def test_this_apps_json_export_reads_back_every_field():
+    bundle = read("export.json")
+    assert bundle.source == "json" and bundle.timezone == "Europe/Berlin"
+    tasks = by_title(bundle)
+    van = tasks["Book the van"]
+    assert (van.project, van.section, van.labels, van.priority, van.due_time, van.reminders, van.position) == (
+        "Moving house",
+        "Before",
+        ["phone"],
+        1,
+        time(10),
+        [60],
+        10,
+    )
+    assert tasks["Compare prices"].parent == van.ref and tasks["Compare prices"].completed
+    plants = tasks["Water the plants"]
+    assert plants.completions == [(date(2026, 12, 2), datetime(2026, 12, 2, 18, tzinfo=ZoneInfo("UTC")))]
+    assert (plants.recurrence, plants.recur_from_completion) == ("FREQ=DAILY;INTERVAL=3", True)
+    assert bundle.projects[0].color == "#4073ff"
+    assert "FREQ=SECONDLY" in losses(bundle)

@@ -168,3 +168,12 @@ def test_the_page_answers_a_hostile_file_with_a_400_and_its_reason_and_keeps_not
     assert message in response.content.decode()
     with as_user(owner):
         assert not Upload.objects.filter(user=owner).exists() and not Task.objects.filter(user=owner).exists()
+
+
+@pytest.mark.django_db
+def test_an_imported_formula_stays_neutralised_in_the_csv_export(owner_client, owner):
+    from interchange.tests.test_import import export, import_file
+
+    import_file(owner_client, owner, "sums.csv", b'TYPE,CONTENT\ntask,"=SUM(A1:A9)"\ntask,@cmd\n')
+    body = export(owner_client, owner, "csv").decode()
+    assert "'=SUM(A1:A9)" in body and "\n=SUM" not in body

@@ -21,6 +21,7 @@ CASES = [
     ("ticktick-backup.csv", "Fix the tap", "its folder “Life”", "Weekly report"),
     ("todo.txt", "Thank Mom for the meatballs", "below (D)", "Pay rent"),
     ("tasks.ics", "Submit quarterly report", "an attachment", "Renew the car insurance"),
+    ("export.json", "Book the van", "FREQ=SECONDLY is not one the app keeps", "Compare prices"),
 ]
 
 
