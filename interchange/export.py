@@ -10,8 +10,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import timezone
 
-from interchange.formats import ical, todotxt
+from interchange.formats import ical, ticktick, todotxt
 from interchange.models import ImportedTask, Upload
 from todo_project.personal_data import ExportFile, export_sections
 
@@ -48,3 +49,9 @@ def tasks_todotxt(user) -> ExportFile:
         if task["deleted_at"] is None and not task["archived"]
     ]
     return ExportFile("".join(f"{line}\n" for line in lines), "text/plain", "todo", "txt")
+
+
+def tasks_ticktick(user) -> ExportFile:
+    """The live tasks as a TickTick backup (CSV), which TickTick and this app import."""
+    body = ticktick.write(export_sections(user), zone=user.zone, now=timezone.localtime(timezone=user.zone))
+    return ExportFile(body, "text/csv", "todo-ticktick", "csv")

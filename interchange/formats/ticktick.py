@@ -3,12 +3,14 @@
 task with its folder and list, title, tags, content, dates, reminder, repeat (an RRULE),
 priority (0 none, 1 low, 3 medium, 5 high), status, times, order, taskId and parentId.
 
-A list is a project; a folder groups lists in TickTick and has no place here, so it is said
+A list is a project ("Inbox" is the Inbox); a folder groups lists in TickTick and has no place here, so it is said
 as a loss; a checklist's items stay lines of its description.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import zoneinfo
 from datetime import date, datetime, time
 
@@ -19,6 +21,8 @@ from interchange.files import csv_rows, records
 
 PRIORITIES = {"0": 4, "1": 3, "3": 2, "5": 1, "": 4}
 DONE = {"1", "2"}  # completed, archived (done, kept out of the lists)
+# TickTick's own list for tasks in no list: the app's Inbox.
+INBOX = "Inbox"
 
 
 def header_line(text: str) -> int:
@@ -52,7 +56,7 @@ def task(bundle: Bundle, where: str, row: dict[str, str], now: datetime) -> None
         row=where,
         key=row.get("taskId", ""),
         description=row.get("Content", ""),
-        project=bundle.project(row.get("List Name")),
+        project=bundle.project(row.get("List Name")) if row.get("List Name") != INBOX else None,
         parent=row.get("parentId") or None,
         labels=bundle.label_names(where, [tag.strip().lstrip("#") for tag in row.get("Tags", "").split(",")]),
         priority=PRIORITIES.get(row.get("Priority", ""), 4),
@@ -107,3 +111,81 @@ def reminders(bundle: Bundle, where: str, value: str) -> list[int]:
             continue
         offsets.append(int(-offset.total_seconds() // 60))
     return offsets
+
+
+COLUMNS = [
+    "Folder Name",
+    "List Name",
+    "Title",
+    "Kind",
+    "Tags",
+    "Content",
+    "Is Check list",
+    "Start Date",
+    "Due Date",
+    "Reminder",
+    "Repeat",
+    "Priority",
+    "Status",
+    "Created Time",
+    "Completed Time",
+    "Order",
+    "Timezone",
+    "Is All Day",
+    "Is Floating",
+    "Column Name",
+    "Column Order",
+    "View Mode",
+    "taskId",
+    "parentId",
+]
+PRIORITY_OUT = {1: "5", 2: "3", 3: "1", 4: "0"}
+STAMP = "%Y-%m-%dT%H:%M:%S%z"
+
+
+def write(sections: dict[str, list[dict]], *, zone, now: datetime) -> str:
+    """The person's live tasks (an export's sections) as a TickTick backup: its lines about
+    the file, the header, a row a task; the Inbox is TickTick's list "Inbox"."""
+    projects = {project["id"]: project["name"] for project in sections["projects"]}
+    reminders: dict = {}
+    for reminder in sections.get("reminders", []):
+        reminders.setdefault(reminder["task_id"], []).append(reminder["offset_minutes"])
+    buffer = io.StringIO()
+    buffer.write(
+        f'"Date: {now.strftime("%Y-%m-%d%z")}"\n"Version: 7.1"\n"Status: \n0 Normal\n1 Completed\n2 Archived"\n'
+    )
+    out = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    out.writerow(COLUMNS)
+    for task in sections["tasks"]:
+        if task["deleted_at"] is None and not task["archived"]:
+            out.writerow(row_of(task, projects, reminders.get(task["id"], []), zone))
+    return buffer.getvalue()
+
+
+def row_of(task: dict, projects: dict, offsets: list[int], zone) -> list[str]:
+    due = ""
+    if task["due_date"] is not None:
+        due = datetime.combine(task["due_date"], task["due_time"] or time(), zone).strftime(STAMP)
+    values = {
+        "List Name": projects.get(task["project_id"], INBOX),
+        "Title": task["title"],
+        "Kind": "TEXT",
+        "Tags": ",".join(task["labels"]),
+        "Content": task["description"] or "",
+        "Is Check list": "N",
+        "Due Date": due,
+        "Reminder": ",".join(f"TRIGGER:-PT{offset}M" for offset in offsets),
+        "Repeat": f"RRULE:{task['recurrence']}" if task["recurrence"] else "",
+        "Priority": PRIORITY_OUT[task["priority"]],
+        "Status": "1" if task["completed"] else "0",
+        "Created Time": task["created_at"].astimezone(zone).strftime(STAMP),
+        "Completed Time": task["completed_at"].astimezone(zone).strftime(STAMP) if task["completed_at"] else "",
+        "Order": str(task["position"]),
+        "Timezone": str(zone),
+        "Is All Day": "false" if task["due_time"] else "true",
+        "Is Floating": "false",
+        "View Mode": "list",
+        "taskId": str(task["id"]),
+        "parentId": str(task["parent_id"] or ""),
+    }
+    return [values.get(column, "") for column in COLUMNS]

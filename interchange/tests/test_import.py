@@ -158,13 +158,22 @@ CARRIED = {
     "todotxt": (0, 1, 4, 5, 6, 8, 9, 10),
     # iCalendar: all but the section (and the trash: the export has live tasks only).
     "ics": (0, 1, 3, 4, 5, 6, 7, 8, 10),
+    # TickTick: all but the section and whether a repeat counts from completion.
+    "ticktick": (0, 1, 3, 4, 5, 6, 7, 8, 10),
 }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "format", "extension"),
-    [("todo.txt", "todotxt", "txt"), ("tasks.ics", "ics", "ics"), ("ticktick-backup.csv", "ics", "ics")],
+    [
+        ("todo.txt", "todotxt", "txt"),
+        ("tasks.ics", "ics", "ics"),
+        ("ticktick-backup.csv", "ics", "ics"),
+        ("ticktick-backup.csv", "ticktick", "csv"),
+        ("tasks.ics", "ticktick", "csv"),
+        ("Groceries.csv", "ticktick", "csv"),
+    ],
 )
 def test_a_round_trip_through_a_format_keeps_what_the_format_carries(client, owner, name, format, extension):
     client.force_login(owner)
