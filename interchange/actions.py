@@ -111,6 +111,14 @@ def import_upload(user_id, upload_id) -> str:
         return import_bundle(user, bundle, upload_id=upload.pk).message
 
 
+def purge_uploads(days: int = UPLOAD_DAYS) -> int:
+    """Forget the files older than `days` that nobody imported (across people, the staff
+    role): a preview left open does not keep a file for ever."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = Upload.objects.using("staff").filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 def upload_failed(user_id, upload_id) -> None:
     with rls.user_context(user_id):
         Upload.objects.filter(user_id=user_id, pk=upload_id).update(
