@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -70,14 +71,31 @@ def already_imported(user, bundle: Bundle) -> dict[str, object]:
     return dict(ImportedTask.objects.filter(user=user, key__in=refs).values_list("key", "task_id"))
 
 
+# The worker says how far an import has come every so many tasks (`progress`).
+PROGRESS_EVERY = 100
+
+
+def progress_key(upload_id) -> str:
+    return f"interchange:progress:{upload_id}"
+
+
+def progress(upload_id) -> dict | None:
+    """How far the worker's import of the file has come: {"done": n, "total": m}, or None.
+
+    Kept in the shared cache, which is written outside the import's transaction (its own
+    connection, or Redis): the import's rows are seen by nobody until it commits, its count is."""
+    return cache.get(progress_key(upload_id))
+
+
 @transaction.atomic
-def import_bundle(user, bundle: Bundle, upload_id=None) -> Result:
+def import_bundle(user, bundle: Bundle, upload_id=None, *, report=None) -> Result:
     """Save the drafts, all or nothing; the result says what was made (or why nothing was).
-    The kept file, if any, is emptied and marked done with the result's words."""
+    The kept file, if any, is emptied and marked done with the result's words. `report`,
+    if given, is told (done, total) as the tasks are made."""
     lock_person(user.pk)
     try:
         with transaction.atomic(), due_moves_gathered(user.pk):
-            made = Importer(user, bundle).run()
+            made = Importer(user, bundle, report).run()
         result = Result(changed=bool(made.tasks), count=len(made.tasks), message=made.sentence())
     except Refused as refused:
         result = Result(changed=False, message=f"Nothing was imported: {refused}")
@@ -108,7 +126,12 @@ def import_upload(user_id, upload_id) -> str:
         except Unreadable as exc:
             Upload.objects.filter(pk=upload.pk).update(state=Upload.DONE, message=f"Nothing was imported: {exc}")
             return str(exc)
-        return import_bundle(user, bundle, upload_id=upload.pk).message
+
+        def report(done: int, total: int) -> None:
+            cache.set(progress_key(upload.pk), {"done": done, "total": total}, 3600)
+
+        report(0, len(bundle.tasks))
+        return import_bundle(user, bundle, upload_id=upload.pk, report=report).message
 
 
 def purge_uploads(days: int = UPLOAD_DAYS) -> int:
@@ -131,8 +154,8 @@ def person_now(user):
 
 
 class Importer:
-    def __init__(self, user, bundle: Bundle):
-        self.user, self.bundle = user, bundle
+    def __init__(self, user, bundle: Bundle, report=None):
+        self.user, self.bundle, self.report = user, bundle, report
         self.made = Made()
         self.projects: dict[str, object] = {}
         self.sections: dict[tuple[str, str], object] = {}
@@ -150,8 +173,10 @@ class Importer:
         self.places()
         self.labels()
         if new:
-            for task in new:
+            for done, task in enumerate(new, start=1):
                 self.task(task)
+                if self.report is not None and (done % PROGRESS_EVERY == 0 or done == len(new)):
+                    self.report(done, len(new))
             ImportedTask.objects.bulk_create(self.imported)
             self.afterwards(new)
         if self.bundle.timezone and self.bundle.timezone in time_zones():

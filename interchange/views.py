@@ -67,7 +67,8 @@ class UploadView(LoginRequiredMixin, View):
         if upload.state == Upload.PREVIEWED:
             return redirect("interchange:import")
         waited = (timezone.now() - upload.created_at).total_seconds()
-        return render(request, self.template_name, {"upload": upload, "waited": int(waited)})
+        context = {"upload": upload, "waited": int(waited), "progress": actions.progress(upload.pk)}
+        return render(request, self.template_name, context)
 
     def post(self, request, pk):
         upload = get_object_or_404(Upload.objects.filter(user=request.user), pk=pk)

@@ -295,9 +295,11 @@ def big_todo_txt(count: int) -> bytes:
 def test_a_large_file_is_imported_by_the_worker_and_its_page_follows_it(
     owner_client, owner, django_capture_on_commit_callbacks
 ):
+    from django.core.cache import cache
     from procrastinate.contrib.django.models import ProcrastinateJob
 
     from interchange import jobs
+    from interchange.actions import progress, progress_key
 
     preview = upload(owner_client, "big.txt", big_todo_txt(400))
     assert "imported in the background" in preview.content.decode()
@@ -309,12 +311,15 @@ def test_a_large_file_is_imported_by_the_worker_and_its_page_follows_it(
         owner_client.post(f"/accounts/import/{pk}/")
     assert response["Location"] == f"/accounts/import/{pk}/"
     waiting = owner_client.get(f"/accounts/import/{pk}/").content.decode()
-    assert "Importing…" in waiting and '<meta http-equiv="refresh" content="2">' in waiting
+    assert "Waiting for the worker" in waiting and '<meta http-equiv="refresh" content="2">' in waiting
+    cache.set(progress_key(pk), {"done": 100, "total": 400})
+    assert "Importing: 100 of 400 tasks made." in owner_client.get(f"/accounts/import/{pk}/").content.decode()
     assert snapshot(owner) == []
     # What the worker runs.
     (job,) = ProcrastinateJob.objects.filter(task_name="interchange.import_upload", args__upload_id=str(pk))
     assert job.args == {"user_id": str(owner.pk), "upload_id": str(pk)}
     assert jobs.import_upload(**job.args) == "Imported 400 tasks, 1 project and 1 label."
+    assert progress(pk) == {"done": 400, "total": 400}
     done = owner_client.get(f"/accounts/import/{pk}/").content.decode()
     assert "Imported 400 tasks, 1 project and 1 label." in done and "refresh" not in done
     assert len(snapshot(owner)) == 400

@@ -91,14 +91,16 @@ def worker(tmp_path, transactional_db):
 def test_a_large_file_is_imported_by_the_worker_while_the_page_follows_it(signed_in, person, worker, tmp_path):
     page = signed_in
     big = tmp_path / "big.txt"
-    big.write_text("".join(f"Task {n} +Big @many due:2027-01-{n % 28 + 1:02d}\n" for n in range(400)))
+    big.write_text("".join(f"Task {n} +Big @many due:2027-01-{n % 28 + 1:02d}\n" for n in range(1500)))
     page.goto("/accounts/import/")
     page.set_input_files("#id_file", str(big))
     page.get_by_role("button", name="Preview").click()
-    expect(page.locator(".import-counts")).to_contain_text("400")
+    expect(page.locator(".import-counts")).to_contain_text("1500")
     page.get_by_role("button", name="Import", exact=True).click()
-    # The page looks again on its own until the worker is done.
-    expect(page.locator(".import-state")).to_contain_text("Imported 400 tasks, 1 project and 1 label.", timeout=60_000)
+    # The page looks again on its own: how far the worker has come, then what it made.
+    expect(page.locator(".import-state")).to_contain_text("of 1500 tasks made", timeout=60_000)
+    expect(page.get_by_role("progressbar", name="Tasks made")).to_be_visible()
+    expect(page.locator(".import-state")).to_contain_text("Imported 1500 tasks, 1 project and 1 label.", timeout=90_000)
     page.get_by_role("link", name="See your tasks").click()
     with as_user(person):
-        assert Task.objects.filter(user=person, project__name="Big").count() == 400
+        assert Task.objects.filter(user=person, project__name="Big").count() == 1500
