@@ -10,6 +10,7 @@ again adds nothing; a project or a section of the same name (any case) is added 
 from __future__ import annotations
 
 import re
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -20,7 +21,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts import actions as account_actions
-from accounts.models import time_zones
 from interchange import files
 from interchange.drafts import Bundle, DraftTask, Unreadable
 from interchange.models import ImportedTask, Upload
@@ -179,7 +179,7 @@ class Importer:
                     self.report(done, len(new))
             ImportedTask.objects.bulk_create(self.imported)
             self.afterwards(new)
-        if self.bundle.timezone and self.bundle.timezone in time_zones():
+        if self.bundle.timezone and self.bundle.timezone in zoneinfo.available_timezones():
             account_actions.update_profile(self.user, timezone=self.bundle.timezone)
         return self.made
 
