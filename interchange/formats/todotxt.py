@@ -31,36 +31,53 @@ def read(text: str, filename: str, now: datetime) -> Bundle:
 
 
 def read_line(bundle: Bundle, where: str, line: pytodotxt.Task, now: datetime) -> None:
+    """One line: `x` and dates, then the priority, then the words, tags and key:values."""
     words = (line.description or "").split()
-    plain = [word for word in words if not is_tag(word) and not word.startswith(KEYS)]
     projects = line.projects
     if len(projects) > 1:
         bundle.lose(where, f"a task has one project here: +{projects[0]} is kept, {', '.join(projects[1:])} left out")
-    letter = line.priority or (line.attributes.get("pri") or [None])[0]
     task = DraftTask(
-        title=" ".join(plain),
+        title=" ".join(word for word in words if not is_tag(word) and not word.startswith(KEYS)),
         row=where,
         project=bundle.project(projects[0]) if projects else None,
         labels=bundle.label_names(where, line.contexts),
-        priority=PRIORITIES.get((letter or "").upper(), 4),
+        priority=priority(bundle, where, line),
         completed=line.is_completed,
+        completed_at=at_noon(line.completion_date, now),
+        created_at=at_noon(line.creation_date, now),
+        due_date=due_date(bundle, where, attribute(line, "due")),
     )
-    if letter and letter.upper() not in PRIORITIES:
-        bundle.lose(where, f"its priority ({letter}) is below (D): it is p4")
-    if line.completion_date:
-        task.completed_at = datetime.combine(line.completion_date, time(12), now.tzinfo)
-    if line.creation_date:
-        task.created_at = datetime.combine(line.creation_date, time(12), now.tzinfo)
-    due = (line.attributes.get("due") or [None])[0]
-    if due:
-        try:
-            task.due_date = date.fromisoformat(due)
-        except ValueError:
-            bundle.lose(where, f"its due date “{due}” is not YYYY-MM-DD: it has no date")
-    rec = (line.attributes.get("rec") or [None])[0]
-    if rec:
+    if rec := attribute(line, "rec"):
         repeat(bundle, where, task, rec, now)
     bundle.add_task(task)
+
+
+def attribute(line: pytodotxt.Task, key: str) -> str | None:
+    """The first `key:value` of the line, if any."""
+    return (line.attributes.get(key) or [None])[0]
+
+
+def priority(bundle: Bundle, where: str, line: pytodotxt.Task) -> int:
+    """`(A)`-`(D)` as p1-p4; a done task keeps its priority as `pri:A`; below (D) is p4."""
+    letter = (line.priority or attribute(line, "pri") or "").upper()
+    if letter and letter not in PRIORITIES:
+        bundle.lose(where, f"its priority ({letter}) is below (D): it is p4")
+    return PRIORITIES.get(letter, 4)
+
+
+def at_noon(day: date | None, now: datetime) -> datetime | None:
+    """A date of the line (it has no time) as a moment: its noon where the person is."""
+    return datetime.combine(day, time(12), now.tzinfo) if day else None
+
+
+def due_date(bundle: Bundle, where: str, value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        bundle.lose(where, f"its due date “{value}” is not YYYY-MM-DD: it has no date")
+        return None
 
 
 def is_tag(word: str) -> bool:
