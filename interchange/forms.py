@@ -6,7 +6,9 @@ from interchange.models import FORMATS, MAX_UPLOAD_BYTES
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="At most 10 MB.")
+    file = forms.FileField(
+        help_text="At most 10 MB.", widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.ics,.json,text/*"})
+    )
     format = forms.ChoiceField(choices=FORMATS, initial="auto")
 
     def clean_file(self):

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tasks.models import Task
+from tests.e2e.browser import serious_accessibility_violations
 from tests.e2e.usable import assert_usable
 from tests.factories import as_user
 
@@ -37,6 +38,7 @@ def test_each_format_imports_with_its_preview_and_its_loss_report(signed_in, per
     expect(page.get_by_role("heading", name=f"Import “{name}”")).to_be_visible()
     expect(page.locator("table.import-preview")).to_contain_text(first)
     expect(page.locator(".import-losses")).to_contain_text(loss)
+    assert serious_accessibility_violations(page) == []
     button = page.get_by_role("button", name="Import", exact=True)
     assert_usable(button)
     button.click()
