@@ -7,19 +7,27 @@ writes from interchange.actions.
 
 from __future__ import annotations
 
+import uuid
+
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
 
 from interchange import actions, files
 from interchange.actions import person_now
 from interchange.drafts import PREVIEW_ROWS, Bundle, DraftTask, Unreadable
+from interchange.formats import todoist
 from interchange.forms import ImportForm
 from interchange.models import Upload
+from tasks.models import Project
 from tasks.recurrence import rule_words
 from tasks.wording import clock, short_date
+from todo_project.personal_data import export_sections
 
 # A file of more tasks than this is imported by the worker, and its page follows it: a
 # request answers in a few seconds (docs/INTERCHANGE.md, "Bounds").
@@ -29,20 +37,24 @@ WORKER_TASKS = 300
 class ImportView(LoginRequiredMixin, View):
     template_name = "interchange/import.html"
 
+    def page(self, request, form, status=200):
+        projects = Project.objects.filter(user=request.user).values_list("pk", "name")
+        return render(request, self.template_name, {"form": form, "projects": projects}, status=status)
+
     def get(self, request):
-        return render(request, self.template_name, {"form": ImportForm()})
+        return self.page(request, ImportForm())
 
     def post(self, request):
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
+            return self.page(request, form, status=400)
         file, format = form.cleaned_data["file"], form.cleaned_data["format"]
         content = file.read()
         try:
             bundle = files.read(content, file.name, format, now=person_now(request.user))
         except Unreadable as exc:
             form.add_error("file", str(exc))
-            return render(request, self.template_name, {"form": form}, status=400)
+            return self.page(request, form, status=400)
         upload = actions.keep_upload(request.user, filename=file.name, format=format, content=content)
         known = actions.already_imported(request.user, bundle)
         context = preview(request.user, bundle, known) | {
@@ -85,6 +97,24 @@ class UploadView(LoginRequiredMixin, View):
         result = actions.import_bundle(request.user, bundle, upload_id=upload.pk)
         (messages.success if result.changed else messages.info)(request, result.message)
         return redirect("tasks:list")
+
+
+@method_decorator(reauthentication_required, name="dispatch")
+class TodoistExportView(LoginRequiredMixin, View):
+    """`/accounts/export/todoist/?project=<id>`: one project as a Todoist template (Todoist
+    imports one project a file), its open tasks with their sections and sub-tasks."""
+
+    def get(self, request):
+        try:
+            pk = uuid.UUID(request.GET.get("project", ""))
+        except ValueError as exc:
+            raise Http404("No such project.") from exc
+        project = get_object_or_404(Project.objects.filter(user=request.user), pk=pk)
+        body, name = todoist.write(export_sections(request.user), project.pk, zone=request.user.zone)
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 def preview(user, bundle: Bundle, known: dict) -> dict:

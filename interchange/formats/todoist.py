@@ -14,9 +14,13 @@ import zoneinfo
 from datetime import datetime
 from pathlib import PurePath
 
+from django.utils.text import get_valid_filename
+
 from interchange.drafts import Bundle, DraftTask, Unreadable, add_paragraph
 from interchange.files import csv_rows, records
 from tasks.quickadd import NotADate, parse
+from tasks.recurrence import rule_words
+from todo_project.personal_data import csv_text
 
 NOTE_LINE = "Note from Todoist:"
 
@@ -138,3 +142,70 @@ def indent_of(bundle: Bundle, where: str, value: str) -> int:
         return int(value or 1)
     bundle.lose(where, f"its indent “{value}” is not 1-5: it is a top task")
     return 1
+
+
+COLUMNS = ["TYPE", "CONTENT", "DESCRIPTION", "PRIORITY", "INDENT", "AUTHOR", "RESPONSIBLE", "DATE", "DATE_LANG",
+           "TIMEZONE"]  # fmt: skip
+
+
+def write(sections: dict[str, list[dict]], project_id, *, zone) -> tuple[str, str]:
+    """One project's live, open tasks (an export's sections) as a Todoist template, and the
+    file's name (the project's: Todoist names the project after the file). Its sections in
+    order, each task followed by its sub-tasks (INDENT), labels as @words in CONTENT, the date
+    and repeat in words quick add and Todoist both read. A template has no done tasks."""
+    name = next(project["name"] for project in sections["projects"] if project["id"] == project_id)
+    tasks = [
+        task
+        for task in sections["tasks"]
+        if task["project_id"] == project_id and task["deleted_at"] is None and not task["archived"]
+        and not task["completed"]
+    ]  # fmt: skip
+    children: dict = {}
+    for task in sorted(tasks, key=lambda task: task["position"]):
+        children.setdefault(task["parent_id"], []).append(task)
+    rows = []
+    for section_id, section in [
+        (None, None),
+        *((s["id"], s) for s in sections["sections"] if s["project_id"] == project_id),
+    ]:
+        if section is not None:
+            rows.append({"TYPE": "section", "CONTENT": section["name"]})
+        for task in children.get(None, []):
+            if task["section_id"] == section_id:
+                rows += family_rows(task, children, 1, zone)
+    filename = get_valid_filename(name) or "project"
+    return csv_text(rows, COLUMNS), filename
+
+
+def family_rows(task: dict, children: dict, indent: int, zone) -> list[dict]:
+    rows = [task_row(task, indent, zone)]
+    for child in children.get(task["id"], []):
+        rows += family_rows(child, children, indent + 1, zone)
+    return rows
+
+
+def task_row(task: dict, indent: int, zone) -> dict:
+    labels = " ".join("@" + "_".join(name.split()) for name in task["labels"])
+    return {
+        "TYPE": "task",
+        "CONTENT": f"{task['title']} {labels}".strip(),
+        "DESCRIPTION": task["description"] or "",
+        "PRIORITY": task["priority"],
+        "INDENT": indent,
+        "DATE": date_words(task),
+        "DATE_LANG": "en" if task["due_date"] else "",
+        "TIMEZONE": str(zone) if task["due_date"] else "",
+    }
+
+
+def date_words(task: dict) -> str:
+    """The task's date (and time, and repeat) in words: "2027-01-15 at 09:30",
+    "every 3rd friday starting 2027-01-15 at 09:30"."""
+    if task["due_date"] is None:
+        return ""
+    words = task["due_date"].isoformat()
+    if task["recurrence"]:
+        words = f"{rule_words(task['recurrence'], task['recur_from_completion'])} starting {words}"
+    if task["due_time"] is not None:
+        words += f" at {task['due_time'].strftime('%H:%M')}"
+    return words

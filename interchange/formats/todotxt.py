@@ -18,6 +18,8 @@ from interchange.drafts import Bundle, DraftTask
 PRIORITIES = {"A": 1, "B": 2, "C": 3, "D": 4}
 LETTERS = {number: letter for letter, number in PRIORITIES.items()}
 UNITS = {"d": "DAILY", "w": "WEEKLY", "m": "MONTHLY", "y": "YEARLY"}
+# Every work day, as quick add says "every weekday".
+WORK_DAYS = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
 # The keys the reader turns into fields; other key:value pairs stay in the title as written.
 KEYS = ("due:", "rec:", "pri:")
 
@@ -94,7 +96,7 @@ def repeat(bundle: Bundle, where: str, task: DraftTask, rec: str, now: datetime)
         bundle.lose(where, f"its repeat rec:{rec} cannot be read: left out")
         return
     if unit == "b":
-        rule = "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR"
+        rule = WORK_DAYS
         if count != "1":
             bundle.lose(where, f"a repeat every {count} work days is every work day here")
     else:
@@ -133,7 +135,7 @@ def rec_of(rule: str | None, from_completion: bool) -> str | None:
         return None
     fields = dict(part.split("=", 1) for part in rule.split(";"))
     plus = "" if from_completion else "+"
-    if fields == {"FREQ": "DAILY", "BYDAY": "MO,TU,WE,TH,FR"}:
+    if rule == WORK_DAYS:
         return f"{plus}1b"
     units = {value: key for key, value in UNITS.items()}
     if set(fields) - {"FREQ", "INTERVAL"} or fields["FREQ"] not in units:

@@ -342,3 +342,38 @@ def test_a_job_that_fails_saves_nothing_and_its_page_says_so(owner_client, owner
         jobs.import_upload(str(owner.pk), str(pk))
     assert snapshot(owner) == []
     assert "nothing of the file was saved" in owner_client.get(f"/accounts/import/{pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_todoist_project_goes_out_as_a_template_and_comes_back_the_same(client, owner):
+    from itertools import islice
+
+    from tasks.recurrence import occurrences
+
+    client.force_login(owner)
+    import_file(client, owner, "Groceries.csv")
+    with as_user(owner):
+        project = Project.objects.get(user=owner, name="Groceries")
+    export(client, owner)  # signed in again, as an export asks
+    body = client.get(f"/accounts/export/todoist/?project={project.pk}")
+    assert body["Content-Disposition"] == 'attachment; filename="Groceries.csv"'
+    fresh = make_user("fresh@example.com", timezone=owner.timezone)
+    client.force_login(fresh)
+    import_file(client, fresh, "Groceries.csv", body.content)
+
+    def same(user):
+        # A repeat by the dates it falls on: "every monday" comes back as the same days.
+        return sorted(
+            (*row[:8], tuple(islice(occurrences(row[8], row[6]), 5)) if row[8] else None, *row[9:])
+            for row in snapshot(user)
+        )
+
+    assert same(fresh) == same(owner)
+
+
+@pytest.mark.django_db
+def test_a_todoist_export_of_another_persons_project_is_not_found(client, owner, stranger):
+    project = make_project(stranger, "Theirs")
+    export(client, owner)
+    assert client.get(f"/accounts/export/todoist/?project={project.pk}").status_code == 404
+    assert client.get("/accounts/export/todoist/?project=nonsense").status_code == 404
