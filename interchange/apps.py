@@ -11,5 +11,5 @@ class InterchangeConfig(AppConfig):
     export_formats = {
         "ics": ("tasks as iCalendar", "interchange.export.tasks_ics"),
         "todotxt": ("tasks as todo.txt", "interchange.export.tasks_todotxt"),
-        "ticktick": ("tasks as a TickTick backup", "interchange.export.tasks_ticktick"),
+        "ticktick": ("tasks for TickTick", "interchange.export.tasks_ticktick"),
     }
