@@ -154,6 +154,7 @@ SIGNED_IN_PAGES = [
     "/accounts/password/change/",
     "/accounts/2fa/",
     "/accounts/delete/",
+    "/accounts/import/",
 ]
 
 

@@ -38,6 +38,8 @@ TABLE = [
     ("get", "/accounts/profile/", LOGIN, 200, 200, 200),
     ("get", "/accounts/export/", LOGIN, 302, 302, 302),  # signed in: asks for the password again
     ("get", "/accounts/delete/", LOGIN, 200, 200, 200),
+    ("get", "/accounts/import/", LOGIN, 200, 200, 200),
+    ("post", "/accounts/import/", LOGIN, 400, 400, 400),  # no file: the form says so
     ("get", "/admin/", LOGIN, 302, 302, 200),
     ("get", "/admin/tasks/task/", LOGIN, 302, 302, 200),
     ("get", "/healthz", 200, 200, 200, 200),

@@ -65,7 +65,7 @@ def another_app(monkeypatch):
     here = __name__
     monkeypatch.setattr(config, "personal_data", f"{here}.reminders_section", raising=False)
     monkeypatch.setattr(
-        config, "export_formats", {"ics": ("tasks as iCalendar", f"{here}.reminders_ics")}, raising=False
+        config, "export_formats", {"calendar": ("tasks as a calendar", f"{here}.reminders_ics")}, raising=False
     )
     monkeypatch.setattr(config, "personal_data_deletion", f"{here}.forget_reminders", raising=False)
     deleted.clear()
@@ -96,6 +96,8 @@ def test_the_json_export_has_each_apps_sections_in_app_order(client, owner, anot
         "digest_deliveries",
         "push_subscriptions",
         "calendar_feeds",
+        "imported_tasks",
+        "import_uploads",
         "further",
     ]
     assert data["further"] == [{"offset_minutes": 10}]
@@ -107,7 +109,7 @@ def test_the_json_export_has_each_apps_sections_in_app_order(client, owner, anot
 def test_the_export_offers_each_format_an_app_declares(client, owner, another_app):
     make_task(owner, title="Water the plants")
     client = signed_in_again(client, owner)
-    ics = client.get("/accounts/export/?format=ics")
+    ics = client.get("/accounts/export/?format=calendar")
     assert ics["Content-Type"] == "text/calendar; charset=utf-8"
     assert ics["Content-Disposition"].startswith('attachment; filename="todo-tasks-')
     assert ics["Content-Disposition"].endswith('.ics"')
@@ -117,7 +119,8 @@ def test_the_export_offers_each_format_an_app_declares(client, owner, another_ap
     page = client.get("/accounts/profile/").content.decode()
     assert '<a class="button button-secondary" href="/accounts/export/?format=csv">Download tasks as CSV</a>' in page
     assert (
-        '<a class="button button-secondary" href="/accounts/export/?format=ics">Download tasks as iCalendar</a>' in page
+        '<a class="button button-secondary" href="/accounts/export/?format=calendar">Download tasks as a calendar</a>'
+        in page
     )
 
 

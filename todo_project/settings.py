@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "accounts",
     "tasks",
     "reminders",
+    "interchange",
     # The job queue's tables (migrations), its admin and `manage.py procrastinate worker`.
     "procrastinate.contrib.django",
     "django.contrib.admin",

@@ -4,6 +4,9 @@ the due-moment signal."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, time
 
@@ -59,11 +62,31 @@ def lock_person(user_id: uuid.UUID | str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"person:{user_id}"])
 
 
+# While `due_moves_gathered` runs: the ids whose due moments changed, said once at its end.
+_gathered: ContextVar[list | None] = ContextVar("gathered_due_moves", default=None)
+
+
 def due_moved(user_id, task_ids) -> None:
     """Say, after the commit, that these tasks' due moments changed (see `due_changed`)."""
     ids = [task_ids] if isinstance(task_ids, uuid.UUID | str) else list(task_ids)
-    if ids:
+    gathered = _gathered.get()
+    if gathered is not None:
+        gathered.extend(ids)
+    elif ids:
         transaction.on_commit(lambda: due_changed.send(sender=Result, user_id=user_id, task_ids=ids))
+
+
+@contextmanager
+def due_moves_gathered(user_id) -> Iterator[None]:
+    """Many actions in a row (an import) say the due moments they changed once, at the end,
+    instead of once each: one `due_changed` (one reminders plan) for thousands of tasks."""
+    gathered: list = []
+    token = _gathered.set(gathered)
+    try:
+        yield
+    finally:
+        _gathered.reset(token)
+    due_moved(user_id, list(dict.fromkeys(gathered)))
 
 
 def own_tasks(user) -> QuerySet[Task]:
