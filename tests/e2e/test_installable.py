@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.browser import sign_in
+from tests.e2e.usable import assert_usable
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,4 +34,5 @@ def test_the_profile_registers_the_service_worker(page, person, settings):
     page.wait_for_function("navigator.serviceWorker.getRegistration().then(r => !!r)")
     scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
     assert scope.endswith("/")
-    assert page.locator("[data-push-toggle]").is_visible()
+    # Shown once the script has asked the push manager (after the registration): waited for.
+    assert_usable(page.locator("[data-push-toggle]"))
