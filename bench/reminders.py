@@ -9,6 +9,9 @@
 3. The queue's throughput: `--jobs` `send` jobs queued at once, drained by one worker process,
    then another `--jobs` by two (the dummy email backend: the database's work alone); jobs per
    second from the first queued to the last finished.
+4. With `--page /` and `--email` / `--password` of a person who can sign in (a `seed_demo`
+   one): that page's latency at 2 connections (wrk, `--page-seconds`) served by gunicorn in
+   production settings, first with no worker running, then while each drain runs.
 
 Prints Markdown for docs/PERFORMANCE.md. `--cleanup` removes what it made (the cascade from
 the demo people). Loopback only; bounded in time.
@@ -21,6 +24,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -104,8 +108,59 @@ def scan_plan(now: datetime) -> str:
     return rows.explain(analyze=True, buffers=True)
 
 
-def drain(workers: int, jobs: int, after: datetime, folder: Path) -> tuple[int, int, float]:
-    """Queue `jobs` sends for the reminders due from `after`; drain them with `workers` processes."""
+APP = "http://127.0.0.1:8105"
+# bench/run.sh's production settings, for the page served while the workers drain.
+PAGE_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-bench-only-secret-key",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "MFA_ENCRYPTION_KEYS": "YmVuY2gtb25seS10d28tZmFjdG9yLWtleS0wMDAwMDA=",
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+class PageProbe:
+    """A person's page served by gunicorn (2 workers, production settings) and timed by wrk at
+    2 connections for `seconds`, alone or in a thread beside a drain."""
+
+    def __init__(self, path: str, email: str, password: str, seconds: int) -> None:
+        from bench.measure import Session
+
+        env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"} | PAGE_ENV
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "todo_project.wsgi", "--bind", APP.removeprefix("http://"),
+             "--workers", "2", "--log-level", "warning"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        time.sleep(4)
+        self.url, self.seconds = APP + path, seconds
+        self.cookie = Session(APP, email, password).cookie
+        self.result: dict | None = None
+
+    def measure(self, delay: float = 0) -> dict:
+        from bench.measure import wrk
+
+        time.sleep(delay)
+        wrk(self.url, self.cookie, 2, 2)  # warm-up, unmeasured
+        self.result = wrk(self.url, self.cookie, 2, self.seconds)
+        return self.result
+
+    def beside(self) -> threading.Thread:
+        thread = threading.Thread(target=self.measure, kwargs={"delay": 3})
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self.server.terminate()
+        self.server.wait(30)
+
+
+def drain(workers: int, jobs: int, after: datetime, folder: Path, probe: PageProbe | None = None):
+    """Queue `jobs` sends for the reminders due from `after`; drain them with `workers`
+    processes (and time `probe`'s page meanwhile)."""
     from reminders import jobs as queue
     from reminders.models import ScheduledReminder
 
@@ -142,6 +197,7 @@ def drain(workers: int, jobs: int, after: datetime, folder: Path) -> tuple[int, 
     )
     command = [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "reminders"]
     processes = [subprocess.Popen(command, cwd=ROOT, env=env) for _ in range(workers)]
+    timing = probe.beside() if probe else None
     try:
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
@@ -154,6 +210,8 @@ def drain(workers: int, jobs: int, after: datetime, folder: Path) -> tuple[int, 
                 break
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
+        if timing is not None:
+            timing.join()
     finally:
         for process in processes:
             process.terminate()
@@ -193,6 +251,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=5_000)
     parser.add_argument("--cleanup", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="measure again on the people already seeded")
+    parser.add_argument("--page", help="a page to time while the workers drain, e.g. /")
+    parser.add_argument("--email", help="the person whose page it is")
+    parser.add_argument("--password")
+    parser.add_argument("--page-seconds", type=int, default=10)
     args = parser.parse_args()
     import django
 
@@ -213,13 +275,26 @@ def main() -> None:
     dropped, seconds = first_tick(now)
     print(f"The first tick forgets the {dropped:,} too late to send in {seconds:.1f} s; the scan then:\n")
     print("```\n" + scan_plan(now) + "\n```\n")
+    probe = PageProbe(args.page, args.email, args.password, args.page_seconds) if args.page else None
+    pages = [("none", probe.measure())] if probe else []
     print("| workers | jobs done | reminders sent | seconds | jobs per second |\n| --- | --- | --- | --- | --- |")
-    with tempfile.TemporaryDirectory() as folder:
-        after = START + timedelta(hours=13)
-        for workers in (1, 2):
-            jobs, reminders, elapsed = drain(workers, args.jobs, after, Path(folder))
-            print(f"| {workers} | {jobs:,} | {reminders:,} | {elapsed:.1f} | {jobs / elapsed:.0f} |")
-            after += timedelta(hours=3)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            after = START + timedelta(hours=13)
+            for workers in (1, 2):
+                jobs, reminders, elapsed = drain(workers, args.jobs, after, Path(folder), probe)
+                print(f"| {workers} | {jobs:,} | {reminders:,} | {elapsed:.1f} | {jobs / elapsed:.0f} |")
+                after += timedelta(hours=3)
+                if probe:
+                    pages.append((f"{workers} draining", probe.result))
+    finally:
+        if probe:
+            probe.stop()
+    if pages:
+        print(f"\n`{args.page}` at 2 connections ({args.page_seconds} s):\n")
+        print("| workers | req/s | p50 ms | p99 ms |\n| --- | ---: | ---: | ---: |")
+        for name, result in pages:
+            print(f"| {name} | {result['rps']:.0f} | {result['p50']:.2f} | {result['p99']:.2f} |")
 
 
 if __name__ == "__main__":
