@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("reminders.urls")),
+    path("", include("api.urls")),
     path("", include("tasks.urls")),
 ]
 
