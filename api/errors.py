@@ -48,6 +48,10 @@ def answer(api, request, status: int, detail: str, errors: dict | None = None, h
     return response
 
 
+# The parts of a pydantic error's location that say where, not which field.
+WHERE = frozenset({"body", "payload", "query", "path", "header"})
+
+
 def field_of(location) -> str:
     """The field a pydantic error is about: the last named part of its location."""
     names = [

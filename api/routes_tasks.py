@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Annotated
 
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
@@ -22,7 +23,7 @@ from api.schemas import (
     Completion,
     CompletionOut,
     SortName,
-    Status,
+    StatusName,
     TaskCreate,
     TaskOut,
     TaskPage,
@@ -96,13 +97,13 @@ def refused(result) -> ApiError:
 @router.get("/tasks", response={200: TaskPage, **COMMON}, summary="List tasks")
 def list_tasks(
     request,
-    status: Status = "all",
+    status: StatusName = "all",
     project: str | None = Query(None, description="A project's id, or `inbox` for the tasks in none."),
     label: str | None = Query(None, description="A label's id."),
     q: str = Query("", description="A search, read as the pages' search box reads it (#Project, @label, p1, dates)."),
     sort: SortName = "newest",
-    due_before: date | None = Query(None, description="Due before this day (not on it)."),
-    due_after: date | None = Query(None, description="Due after this day (not on it)."),
+    due_before: Annotated[date | None, Query(description="Due before this day (not on it).")] = None,
+    due_after: Annotated[date | None, Query(description="Due after this day (not on it).")] = None,
     cursor: str | None = Query(None, description="The `next_cursor` of the page before."),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ):

@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 from tasks.models import COLORS, MAX_LABELS_PER_TASK
 
 Color = Literal[tuple(code for code, _ in COLORS)]  # type: ignore[valid-type]
-Status = Literal["all", "active", "completed"]
+StatusName = Literal["all", "active", "completed"]
 SortName = Literal["newest", "oldest", "updated", "title", "due", "priority"]
 MAX_LIMIT = 200
 

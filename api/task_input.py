@@ -144,7 +144,7 @@ def change_input(user, task, payload) -> tuple[dict, list[str] | None]:
         changes["repeat"] = (form.instance.recurrence, form.instance.recur_from_completion)
         changes |= {"due_date": cleaned.get("due_date"), "due_time": cleaned.get("due_time")}
     recurs = changes["repeat"][0] if "repeat" in changes else task.recurrence
-    due = changes["due_date"] if "due_date" in changes else task.due_date
+    due = changes.get("due_date", task.due_date)
     if recurs and due is None:
         raise invalid({"due_date": ['A repeating task needs a due date: clear its repeat too (`repeat`: "").']})
     labels = check_label_names(payload.labels) if "labels" in sent else None
