@@ -124,6 +124,8 @@ def change_input(user, task, payload) -> tuple[dict, list[str] | None]:
     """A change's `changes` for tasks.actions.update_task (the fields sent, and what a new
     repeat moves), and the label names when they were sent; a 422 for what the form refuses."""
     sent = set(payload.model_fields_set)
+    # The form works on the task itself (a model form's instance): what it holds now, first.
+    recurrence, due_date = task.recurrence, task.due_date
     if "recurrence" in sent or "repeat" in sent:
         sent.add("repeat")
     current = current_data(task, [], "")
@@ -143,8 +145,8 @@ def change_input(user, task, payload) -> tuple[dict, list[str] | None]:
     if "repeat" in sent:
         changes["repeat"] = (form.instance.recurrence, form.instance.recur_from_completion)
         changes |= {"due_date": cleaned.get("due_date"), "due_time": cleaned.get("due_time")}
-    recurs = changes["repeat"][0] if "repeat" in changes else task.recurrence
-    due = changes.get("due_date", task.due_date)
+    recurs = changes["repeat"][0] if "repeat" in changes else recurrence
+    due = changes.get("due_date", due_date)
     if recurs and due is None:
         raise invalid({"due_date": ['A repeating task needs a due date: clear its repeat too (`repeat`: "").']})
     labels = check_label_names(payload.labels) if "labels" in sent else None
