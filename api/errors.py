@@ -40,7 +40,8 @@ COMMON = {
 
 def answer(api, request, status: int, detail: str, errors: dict | None = None, headers: dict | None = None):
     # An error answer changes nothing: whatever a failed call wrote before it failed goes.
-    if transaction.get_connection().in_atomic_block:
+    # Refusals at the door (401, 429) wrote nothing to undo.
+    if status not in (401, 429) and transaction.get_connection().in_atomic_block:
         transaction.set_rollback(True)
     response: HttpResponse = api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
     for name, value in (headers or {}).items():
