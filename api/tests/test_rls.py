@@ -66,9 +66,8 @@ def test_a_row_cannot_be_moved_to_someone_else(owner, stranger):
 
 @pytest.mark.django_db
 def test_my_key_cannot_point_at_another_persons_task(owner, theirs):
-    with as_user(owner), pytest.raises(IntegrityError, match="api_idempotency_keys_task_id_fkey"):
-        with transaction.atomic():
-            insert("api_idempotency_keys", owner, theirs)
+    with as_user(owner), pytest.raises(IntegrityError, match="api_idempotency_keys_task_id_fkey"), transaction.atomic():
+        insert("api_idempotency_keys", owner, theirs)
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "staff"])
