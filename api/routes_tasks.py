@@ -6,8 +6,8 @@ sorts and keyset cursor (tasks.models.TaskQuerySet, tasks.pagination).
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import date
 from typing import Annotated
 
 from django.db import IntegrityError, transaction
@@ -22,6 +22,7 @@ from api.schemas import (
     CompleteOut,
     Completion,
     CompletionOut,
+    Day,
     SortName,
     StatusName,
     TaskCreate,
@@ -102,8 +103,8 @@ def list_tasks(
     label: str | None = Query(None, description="A label's id."),
     q: str = Query("", description="A search, read as the pages' search box reads it (#Project, @label, p1, dates)."),
     sort: SortName = "newest",
-    due_before: Annotated[date | None, Query(description="Due before this day (not on it).")] = None,
-    due_after: Annotated[date | None, Query(description="Due after this day (not on it).")] = None,
+    due_before: Annotated[Day | None, Query(description="Due before this day (not on it).")] = None,
+    due_after: Annotated[Day | None, Query(description="Due after this day (not on it).")] = None,
     cursor: str | None = Query(None, description="The `next_cursor` of the page before."),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ):
@@ -239,6 +240,8 @@ def completion_body(request, result) -> dict:
     description="A repeating task completes its occurrence and moves to its next date (both in the answer).",
 )
 def complete(request, task_id: str, payload: Completion | None = None):
+    if request.body.strip() and not isinstance(json.loads(request.body), dict):
+        raise invalid({"__all__": ["Send a JSON object, or no body."]})
     occurrence = payload.occurrence if payload else None
     result = complete_task(request.user, parse_id(task_id, "task"), occurrence=occurrence)
     return completion_body(request, result)

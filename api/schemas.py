@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict, StrictBool, StrictInt
 
 from tasks.models import COLORS, MAX_LABELS_PER_TASK
 
@@ -15,6 +15,34 @@ Color = Literal[tuple(code for code, _ in COLORS)]  # type: ignore[valid-type]
 StatusName = Literal["all", "active", "completed"]
 SortName = Literal["newest", "oldest", "updated", "title", "due", "priority"]
 MAX_LIMIT = 200
+# The due dates a task may have: a repeat stepping past year 9999 has nowhere to go.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def as_text(value):
+    """A date, a time or an id is written as text: a number is no date (pydantic would read it
+    as seconds since 1970)."""
+    if not isinstance(value, str):
+        raise ValueError("Write it as text: YYYY-MM-DD, HH:MM, or an id.")
+    return value
+
+
+def visible_text(value):
+    """Text PostgreSQL can keep: no NUL, no lone surrogate (JSON's "\\ud800")."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("Text cannot hold a NUL character.")
+        try:
+            value.encode()
+        except UnicodeEncodeError as exc:
+            raise ValueError("Not valid text (a lone surrogate).") from exc
+    return value
+
+
+Day = Annotated[date, BeforeValidator(as_text)]
+Clock = Annotated[time, BeforeValidator(as_text)]
+Id = Annotated[uuid.UUID, BeforeValidator(as_text)]
+Text = Annotated[str, BeforeValidator(visible_text)]
 
 
 class Strict(Schema):
@@ -48,37 +76,37 @@ class TaskPage(Schema):
 
 
 class TaskFields(Strict):
-    description: str | None = Field(None, max_length=1000)
-    project_id: uuid.UUID | None = Field(None, description="null: the Inbox.")
-    section_id: uuid.UUID | None = None
-    parent_id: uuid.UUID | None = None
-    labels: list[str] | None = Field(
+    description: Text | None = Field(None, max_length=1000)
+    project_id: Id | None = Field(None, description="null: the Inbox.")
+    section_id: Id | None = None
+    parent_id: Id | None = None
+    labels: list[Text] | None = Field(
         None, max_length=MAX_LABELS_PER_TASK, description="Label names; a new name makes the label."
     )
-    priority: int | None = Field(None, ge=1, le=4)
-    due_date: date | None = None
-    due_time: time | None = Field(None, description="Only with a due date.")
-    repeat: str | None = Field(None, max_length=200, description="In words: “every 3rd friday”, “every! 2 weeks”.")
-    recurrence: str | None = Field(None, max_length=500, description="An RRULE value, instead of `repeat`.")
-    recur_from_completion: bool | None = Field(
+    priority: StrictInt | None = Field(None, ge=1, le=4)
+    due_date: Day | None = Field(None, ge=FIRST_DAY, le=LAST_DAY)
+    due_time: Clock | None = Field(None, description="Only with a due date.")
+    repeat: Text | None = Field(None, max_length=200, description="In words: “every 3rd friday”, “every! 2 weeks”.")
+    recurrence: Text | None = Field(None, max_length=500, description="An RRULE value, instead of `repeat`.")
+    recur_from_completion: StrictBool | None = Field(
         None, description="With `recurrence`: the next date counts from completion."
     )
 
 
 class TaskCreate(TaskFields):
-    text: str | None = Field(
+    text: Text | None = Field(
         None, max_length=200, description="Quick-add text, read as the add box reads it: “Pay rent every 1st p1 #Home”."
     )
-    title: str | None = Field(None, max_length=200, description="The title as it is; give `text` or `title`.")
+    title: Text | None = Field(None, max_length=200, description="The title as it is; give `text` or `title`.")
 
 
 class TaskPatch(TaskFields):
-    title: str | None = Field(None, max_length=200)
-    completed: bool | None = None
+    title: Text | None = Field(None, max_length=200)
+    completed: StrictBool | None = None
 
 
-class Completion(Schema):
-    occurrence: date | None = Field(
+class Completion(Strict):
+    occurrence: Day | None = Field(
         None, description="For a repeating task: the due date you saw. If that one is done already, nothing changes."
     )
 
@@ -108,14 +136,14 @@ class ProjectOut(Schema):
 
 
 class ProjectCreate(Strict):
-    name: str = Field(max_length=120)
+    name: Text = Field(max_length=120)
     color: Color | None = None
 
 
 class ProjectPatch(Strict):
-    name: str | None = Field(None, max_length=120)
+    name: Text | None = Field(None, max_length=120)
     color: Color | None = None
-    archived: bool | None = None
+    archived: StrictBool | None = None
 
 
 class LabelOut(Schema):
@@ -126,12 +154,12 @@ class LabelOut(Schema):
 
 
 class LabelCreate(Strict):
-    name: str = Field(max_length=60)
+    name: Text = Field(max_length=60)
     color: Color | None = None
 
 
 class LabelPatch(Strict):
-    name: str | None = Field(None, max_length=60)
+    name: Text | None = Field(None, max_length=60)
     color: Color | None = None
 
 
@@ -144,12 +172,12 @@ class SectionOut(Schema):
 
 
 class SectionCreate(Strict):
-    project_id: uuid.UUID
-    name: str = Field(max_length=120)
+    project_id: Id
+    name: Text = Field(max_length=120)
 
 
 class SectionPatch(Strict):
-    name: str | None = Field(None, max_length=120)
+    name: Text | None = Field(None, max_length=120)
 
 
 class ProjectPage(Schema):
