@@ -67,7 +67,7 @@ def task_body(task: Task, names: dict) -> dict:
         "labels": sorted((names[pk] for pk in getattr(task, "label_ids", None) or () if pk in names), key=str.lower),
         "priority": task.priority,
         "due_date": task.due_date,
-        "due_time": task.due_time,
+        "due_time": task.due_time.strftime("%H:%M") if task.due_time else None,
         "recurrence": task.recurrence,
         "recur_from_completion": task.recur_from_completion,
         "position": task.position,

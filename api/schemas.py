@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime, time
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict, StrictBool, StrictInt
+from pydantic import BeforeValidator, ConfigDict, StrictBool, StrictInt, WithJsonSchema
 
 from tasks.models import COLORS, MAX_LABELS_PER_TASK
 
@@ -20,10 +21,27 @@ FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def as_text(value):
-    """A date, a time or an id is written as text: a number is no date (pydantic would read it
-    as seconds since 1970)."""
+    """An id is written as text."""
     if not isinstance(value, str):
-        raise ValueError("Write it as text: YYYY-MM-DD, HH:MM, or an id.")
+        raise ValueError("Write it as text.")
+    return value
+
+
+DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+CLOCK_PATTERN = r"^[0-9]{2}:[0-9]{2}(:[0-9]{2})?$"
+
+
+def day_text(value):
+    """A day as YYYY-MM-DD, nothing else (pydantic would take a number as seconds since 1970)."""
+    if not isinstance(value, str) or not re.match(DAY_PATTERN, value):
+        raise ValueError("Write a day as YYYY-MM-DD.")
+    return value
+
+
+def clock_text(value):
+    """A time of day as HH:MM (or HH:MM:SS), the person's own: no time zone."""
+    if not isinstance(value, str) or not re.match(CLOCK_PATTERN, value):
+        raise ValueError("Write a time as HH:MM.")
     return value
 
 
@@ -39,8 +57,8 @@ def visible_text(value):
     return value
 
 
-Day = Annotated[date, BeforeValidator(as_text)]
-Clock = Annotated[time, BeforeValidator(as_text)]
+Day = Annotated[date, BeforeValidator(day_text)]
+Clock = Annotated[time, BeforeValidator(clock_text), WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN})]
 Id = Annotated[uuid.UUID, BeforeValidator(as_text)]
 Text = Annotated[str, BeforeValidator(visible_text)]
 
@@ -62,7 +80,7 @@ class TaskOut(Schema):
     labels: list[str] = Field(description="The names of the task's labels.")
     priority: int = Field(ge=1, le=4, description="1 is the most urgent (P1).")
     due_date: date | None
-    due_time: time | None
+    due_time: str | None = Field(pattern=CLOCK_PATTERN, description="HH:MM, the person's time of day.")
     recurrence: str | None = Field(description="An RFC 5545 RRULE value, without `RRULE:`.")
     recur_from_completion: bool
     position: int

@@ -46,7 +46,7 @@ def test_a_create_with_the_fields_takes_the_title_as_it_is(api, owner):
     assert task["title"] == "Call Bob tomorrow p1"
     assert task["project_id"] == str(project.pk)
     assert task["labels"] == ["phone"]
-    assert (task["priority"], task["due_date"], task["due_time"]) == (2, "2030-01-27", "09:30:00")
+    assert (task["priority"], task["due_date"], task["due_time"]) == (2, "2030-01-27", "09:30")
     assert task["recurrence"].startswith("FREQ=WEEKLY")
 
 
