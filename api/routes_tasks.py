@@ -10,6 +10,7 @@ import json
 import re
 from typing import Annotated
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from ninja import Header, Query, Router, Status
@@ -131,7 +132,10 @@ def list_tasks(
     if due_after:
         tasks = tasks.filter(due_date__gt=due_after)
     page = keyset_page(tasks.ordered(sort, after=after).with_labels(), limit, SORTS[sort].keys)
-    return {"results": [task_body(task, names) for task in page.items], "next_cursor": page.next_cursor}
+    body = {"results": [task_body(task, names) for task in page.items], "next_cursor": page.next_cursor}
+    # Written as JSON here, not validated against TaskPage again: that costs a list call as much
+    # as all the rest (bench/api_libraries.py, docs/API.md); the fuzz test holds it to the schema.
+    return HttpResponse(json.dumps(body, cls=DjangoJSONEncoder), content_type="application/json")
 
 
 def search(request, q: str, names: dict):

@@ -240,3 +240,18 @@ def test_a_list_call_runs_the_same_few_statements_whatever_the_number_of_tasks(a
     # one command each on Redis, the production cache).
     assert len(many) <= 12, "\n".join(many)
     assert sum('FROM "tasks"' in sql for sql in many) == 1
+
+
+def test_a_list_answers_what_its_schema_says(api, owner):
+    from api.schemas import TaskOut, TaskPage
+
+    api.post("/tasks", {"title": "Full", "description": "d", "due_date": "2030-01-01", "due_time": "08:15",
+                        "labels": ["a"], "repeat": "every day"})  # fmt: skip
+    listed = api.get("/tasks").json()
+    TaskPage.model_validate(listed)
+    assert listed["results"][0] == TaskOut.model_validate(listed["results"][0]).model_dump(mode="json") | {
+        "created_at": listed["results"][0]["created_at"],
+        "updated_at": listed["results"][0]["updated_at"],
+        "completed_at": None,
+    }
+    assert listed["results"][0] == api.get(f"/tasks/{listed['results'][0]['id']}").json()
