@@ -10,6 +10,18 @@ from api import actions
 from tests.factories import as_user
 
 
+def fresh_window(seconds: float = 10) -> None:
+    """Start a rate-limit test with `seconds` left in the minute's window at least, so that the
+    counts it makes all fall in one window."""
+    import time
+
+    from api import ratelimit
+
+    _, left = ratelimit.window()
+    if left < seconds:
+        time.sleep(left + 0.1)
+
+
 def make_token(user, scope: str = "write", name: str = "Script") -> str:
     with as_user(user):
         result, token = actions.create_token(user, name=name, scope=scope)
