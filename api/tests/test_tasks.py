@@ -255,3 +255,17 @@ def test_a_list_answers_what_its_schema_says(api, owner):
         "completed_at": None,
     }
     assert listed["results"][0] == api.get(f"/tasks/{listed['results'][0]['id']}").json()
+
+
+def test_todays_tasks_as_the_readme_lists_them(api, owner):
+    today = owner.today()
+    make_task(owner, title="Due today", due_date=today)
+    make_task(owner, title="Overdue", due_date=today - timedelta(days=3))
+    make_task(owner, title="Later", due_date=today + timedelta(days=3))
+
+    def titles(**params):
+        return sorted(task["title"] for task in api.get("/tasks", params).json()["results"])
+
+    assert titles(status="active", q="today") == ["Due today"]
+    assert titles(status="active", q="overdue") == ["Overdue"]
+    assert titles(status="active", due_before=(today + timedelta(days=1)).isoformat()) == ["Due today", "Overdue"]
