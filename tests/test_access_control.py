@@ -38,6 +38,9 @@ TABLE = [
     ("get", "/accounts/profile/", LOGIN, 200, 200, 200),
     ("get", "/accounts/export/", LOGIN, 302, 302, 302),  # signed in: asks for the password again
     ("get", "/accounts/delete/", LOGIN, 200, 200, 200),
+    ("get", "/accounts/tokens/", LOGIN, 200, 200, 200),
+    # The API takes a token, never the session (api/tests/test_access.py has every operation).
+    ("get", "/api/v1/tasks", 401, 401, 401, 401),
     ("get", "/admin/", LOGIN, 302, 302, 200),
     ("get", "/admin/tasks/task/", LOGIN, 302, 302, 200),
     ("get", "/healthz", 200, 200, 200, 200),
