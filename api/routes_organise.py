@@ -214,7 +214,7 @@ def list_sections(request, project: str | None = Query(None, description="Only t
     sections = Section.objects.filter(user=request.user).order_by("project_id", "position", "id")
     if project:
         sections = sections.filter(project_id=own_project(request, project).pk)
-    return listed([section_body(section) for section in sections[:5000]])
+    return listed([section_body(section) for section in sections])
 
 
 @router.post("/sections", response={201: SectionOut, **COMMON}, tags=["sections"], summary="Make a section")

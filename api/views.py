@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
+from django.views.decorators.http import require_safe
 
 from api import actions
 from api.forms import RevokeForm, TokenForm
@@ -64,6 +65,7 @@ class TokensView(LoginRequiredMixin, View):
         return redirect("api:tokens")
 
 
+@require_safe
 def docs(request):
     """The API's reference: Swagger UI from our own static files, reading /api/v1/openapi.json."""
     return render(request, "api/docs.html", {"schema_url": reverse("api:v1:openapi-json")})

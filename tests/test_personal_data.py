@@ -96,6 +96,7 @@ def test_the_json_export_has_each_apps_sections_in_app_order(client, owner, anot
         "digest_deliveries",
         "push_subscriptions",
         "calendar_feeds",
+        "api_tokens",
         "further",
     ]
     assert data["further"] == [{"offset_minutes": 10}]

@@ -182,3 +182,8 @@ def test_the_schema_and_the_docs_need_no_token(client):
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
     assert b"swagger-ui-bundle" in docs.content and b"cdn" not in docs.content.lower()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_the_docs_page_only_reads(client, method):
+    assert getattr(client, method)("/api/v1/docs").status_code == 405
