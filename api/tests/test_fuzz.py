@@ -18,11 +18,18 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from api.tests.conftest import make_token
+from api.tests.conftest import empty_queue, make_token
 from tests import servers
 from tests.factories import as_user, make_label, make_project, make_task, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "staff"])
+
+
+@pytest.fixture(autouse=True)
+def _no_jobs_left(transactional_db):
+    yield
+    empty_queue()
+
 
 CHECKS = ",".join(
     [

@@ -18,12 +18,20 @@ import redis
 from django.core.cache import caches
 from django.test import override_settings
 
-from api.tests.conftest import fresh_window, make_token
+from api.tests.conftest import empty_queue, fresh_window, make_token
 from tasks.models import Task
 from tests import servers
 from tests.factories import as_user, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "staff"])
+
+
+@pytest.fixture(autouse=True)
+def _no_jobs_left(transactional_db):
+    yield
+    empty_queue()
+
+
 REDIS = "redis://127.0.0.1:6379/12"
 LIMIT = 6
 
