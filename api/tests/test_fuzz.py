@@ -105,6 +105,7 @@ def test_schemathesis_finds_nothing(tmp_path: Path, capsys):
             "--output-truncate",
             "false",
         ]
-        run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+        # In the test's folder: schemathesis keeps a cache of its own where it runs.
+        run = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path)
     print(run.stdout[-20000:])
     assert run.returncode == 0, run.stdout[-20000:] + run.stderr[-5000:] + server.log.read_text()[-5000:]
