@@ -39,3 +39,18 @@ def check_if_match(request, current: dict) -> None:
 def with_etag(response, body: dict) -> dict:
     response["ETag"] = etag(body)
     return body
+
+
+def links(parameter: str, **operations: str) -> dict:
+    """OpenAPI links from a create's answer to the operations on what it made (the id in its
+    body): a client, and the fuzz test's stateful phase, can follow them."""
+    return {
+        "responses": {
+            201: {
+                "links": {
+                    name: {"operationId": operation, "parameters": {parameter: "$response.body#/id"}}
+                    for name, operation in operations.items()
+                }
+            }
+        }
+    }

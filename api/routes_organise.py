@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from ninja import Query, Router, Status
 
-from api.common import check_if_match, parse_id, with_etag
+from api.common import check_if_match, links, parse_id, with_etag
 from api.errors import COMMON, ErrorOut, not_found
 from api.schemas import (
     LabelCreate,
@@ -81,7 +81,18 @@ def list_projects(request):
     return listed([project_body(project) for project in Project.objects.filter(user=request.user)])
 
 
-@router.post("/projects", response={201: ProjectOut, **COMMON}, tags=["projects"], summary="Make a project")
+@router.post(
+    "/projects",
+    response={201: ProjectOut, **COMMON},
+    tags=["projects"],
+    summary="Make a project",
+    openapi_extra=links(
+        "project_id",
+        ReadProject="api_routes_organise_read_project",
+        ChangeProject="api_routes_organise_change_project",
+        DeleteProject="api_routes_organise_remove_project",
+    ),
+)
 def create_project(request, response: HttpResponse, payload: ProjectCreate):
     data = named_form(ProjectForm, request, payload.model_dump())
     result = result_or_422(create_named(request.user, Project, name=data["name"], color=data["color"]))
@@ -147,7 +158,18 @@ def list_labels(request):
     return listed([label_body(label) for label in Label.objects.filter(user=request.user)])
 
 
-@router.post("/labels", response={201: LabelOut, **COMMON}, tags=["labels"], summary="Make a label")
+@router.post(
+    "/labels",
+    response={201: LabelOut, **COMMON},
+    tags=["labels"],
+    summary="Make a label",
+    openapi_extra=links(
+        "label_id",
+        ReadLabel="api_routes_organise_read_label",
+        ChangeLabel="api_routes_organise_change_label",
+        DeleteLabel="api_routes_organise_remove_label",
+    ),
+)
 def create_label(request, response: HttpResponse, payload: LabelCreate):
     data = named_form(LabelForm, request, payload.model_dump())
     result = result_or_422(create_named(request.user, Label, name=data["name"], color=data["color"]))
@@ -217,7 +239,18 @@ def list_sections(request, project: str | None = Query(None, description="Only t
     return listed([section_body(section) for section in sections])
 
 
-@router.post("/sections", response={201: SectionOut, **COMMON}, tags=["sections"], summary="Make a section")
+@router.post(
+    "/sections",
+    response={201: SectionOut, **COMMON},
+    tags=["sections"],
+    summary="Make a section",
+    openapi_extra=links(
+        "section_id",
+        ReadSection="api_routes_organise_read_section",
+        ChangeSection="api_routes_organise_change_section",
+        DeleteSection="api_routes_organise_remove_section",
+    ),
+)
 def create_one_section(request, response: HttpResponse, payload: SectionCreate):
     if not Project.objects.filter(user=request.user, pk=payload.project_id).exists():
         raise invalid({"project_id": ["No such project."]})

@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from ninja import Header, Query, Router, Status
 
 from api import actions
-from api.common import check_if_match, parse_id, with_etag
+from api.common import check_if_match, links, parse_id, with_etag
 from api.errors import COMMON, ApiError, ErrorOut, not_found
 from api.schemas import (
     MAX_LIMIT,
@@ -152,6 +152,16 @@ def search(request, q: str, names: dict):
     "/tasks",
     response={201: TaskOut, **COMMON},
     summary="Add a task",
+    openapi_extra=links(
+        "task_id",
+        ReadTask="api_routes_tasks_read",
+        ChangeTask="api_routes_tasks_change",
+        TrashTask="api_routes_tasks_trash",
+        CompleteTask="api_routes_tasks_complete",
+        ReopenTask="api_routes_tasks_reopen",
+        RestoreTask="api_routes_tasks_restore",
+        TaskCompletions="api_routes_tasks_completions",
+    ),
     description="From quick-add `text`, or from the fields. With an `Idempotency-Key`, sending the "
     "same create again (a retry) answers with the task the first one made, and makes no other.",
 )
