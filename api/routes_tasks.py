@@ -36,7 +36,7 @@ from tasks.actions.organise import labels_from_names
 from tasks.actions.tasks import complete_task, create_task, restore_task, toggle_task, trash_task, update_task
 from tasks.forms import MAX_SEARCH_LENGTH
 from tasks.models import Label, Project, Task, TaskCompletion
-from tasks.pagination import SORTS, decode_cursor, keyset_page
+from tasks.pagination import SORTS, TRASHED_ORDER, decode_cursor, keyset_page
 from tasks.quickadd import search_terms
 
 router = Router(tags=["tasks"])
@@ -111,8 +111,10 @@ def list_tasks(
 ):
     user = request.user
     names = label_names(request)
-    after = decode_cursor(cursor, SORTS[sort].types)
-    tasks = own_tasks(request).with_status(status)
+    # The trash (as /trash/ shows it): the most recently trashed first, whatever `sort` says.
+    order = TRASHED_ORDER if status == "trashed" else SORTS[sort]
+    after = decode_cursor(cursor, order.types)
+    tasks = own_tasks(request).trashed() if status == "trashed" else own_tasks(request).with_status(status)
     if project == "inbox":
         tasks = tasks.in_project(None)
     elif project:
@@ -131,7 +133,7 @@ def list_tasks(
         tasks = tasks.filter(due_date__lt=due_before)
     if due_after:
         tasks = tasks.filter(due_date__gt=due_after)
-    page = keyset_page(tasks.ordered(sort, after=after).with_labels(), limit, SORTS[sort].keys)
+    page = keyset_page(tasks.keyset(order, after).with_labels(), limit, order.keys)
     body = {"results": [task_body(task, names) for task in page.items], "next_cursor": page.next_cursor}
     # Written as JSON here, not validated against TaskPage again: that costs a list call as much
     # as all the rest (bench/api_libraries.py, docs/API.md); the fuzz test holds it to the schema.

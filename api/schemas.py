@@ -13,7 +13,8 @@ from pydantic import BeforeValidator, ConfigDict, StrictBool, StrictInt, WithJso
 from tasks.models import COLORS, MAX_LABELS_PER_TASK
 
 Color = Literal[tuple(code for code, _ in COLORS)]  # type: ignore[valid-type]
-StatusName = Literal["all", "active", "completed"]
+# The pages' statuses, and `trashed`: the trash, most recently trashed first.
+StatusName = Literal["all", "active", "completed", "trashed"]
 SortName = Literal["newest", "oldest", "updated", "title", "due", "priority"]
 MAX_LIMIT = 200
 # The due dates a task may have: a repeat stepping past year 9999 has nowhere to go.

@@ -169,9 +169,11 @@ def test_complete_reopen_trash_and_restore(api, owner):
     assert api.patch(f"/tasks/{task.pk}", {"title": "x"}).status_code == 404
     assert api.delete(f"/tasks/{task.pk}").status_code == 404
     assert api.get("/tasks").json()["results"] == []
+    assert [row["id"] for row in api.get("/tasks", {"status": "trashed"}).json()["results"]] == [str(task.pk)]
     restored = api.post(f"/tasks/{task.pk}/restore")
     assert restored.status_code == 200
     assert [row["id"] for row in api.get("/tasks").json()["results"]] == [str(task.pk)]
+    assert api.get("/tasks", {"status": "trashed"}).json()["results"] == []
 
 
 def test_lists_take_the_pages_filters(api, owner):
