@@ -208,7 +208,11 @@ def replay(request, key: str) -> dict | None:
 
 @router.get("/tasks/{task_id}", response={200: TaskOut, **COMMON}, summary="Read a task")
 def read(request, response: HttpResponse, task_id: str):
-    return with_etag(response, body_of(request, parse_id(task_id, "task")))
+    task = read_task(request, parse_id(task_id, "task"))
+    if task.deleted_at is not None:
+        # Gone from view, as DELETE said; `status=trashed` lists it, and /restore brings it back.
+        raise ApiError(404, "That task is in the trash: restore it first.")
+    return with_etag(response, task_body(task, label_names(request)))
 
 
 @router.patch(

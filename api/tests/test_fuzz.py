@@ -43,9 +43,11 @@ CHECKS = ",".join(
         "unsupported_method",
         "ignored_auth",
         "use_after_free",
-        "ensure_resource_availability",
     ]
 )
+# Not `ensure_resource_availability`: in a stateful sequence a project deleted after one of its
+# sections was made takes the section with it (the database's cascade, DESIGN §11), and a later
+# call on the section is rightly a 404, which that check cannot tell from a lost resource.
 
 
 def seed_data(person) -> None:

@@ -167,6 +167,7 @@ def test_complete_reopen_trash_and_restore(api, owner):
     assert api.post(f"/tasks/{task.pk}/reopen").json()["task"]["completed"] is False
     assert api.delete(f"/tasks/{task.pk}").status_code == 204
     assert api.patch(f"/tasks/{task.pk}", {"title": "x"}).status_code == 404
+    assert api.get(f"/tasks/{task.pk}").status_code == 404
     assert api.delete(f"/tasks/{task.pk}").status_code == 404
     assert api.get("/tasks").json()["results"] == []
     assert [row["id"] for row in api.get("/tasks", {"status": "trashed"}).json()["results"]] == [str(task.pk)]
