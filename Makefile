@@ -47,7 +47,7 @@ screenshots: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/xenon --max-absolute C tasks accounts todo_project reminders interchange
+	$(BIN)/xenon --max-absolute C tasks accounts todo_project reminders interchange api
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install

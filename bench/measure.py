@@ -57,10 +57,12 @@ def login(host: str, port: int, email: str, password: str) -> str:
     return f"csrftoken={cookies['csrftoken'].value}; sessionid={cookies['sessionid'].value}"
 
 
-def wrk(url: str, cookie: str | None, connections: int, seconds: int) -> dict[str, float]:
+def wrk(url: str, cookie: str | None, connections: int, seconds: int, token: str | None = None) -> dict[str, float]:
     command = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
+    if token:  # the API: a personal access token, no cookie
+        command[1:1] = ["-H", f"Authorization: Bearer {token}"]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     if "Non-2xx" in out:
         raise SystemExit(f"{url} answered errors:\n{out}")
@@ -276,6 +278,7 @@ def main() -> None:
     parser.add_argument("--password", required=True)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--changes", type=int, default=200, help="rounds of changes per connection")
+    parser.add_argument("--api-token", help="the typical person's API token: measure the API's task list too")
     args = parser.parse_args()
     for url in (args.app, args.bare):
         if urlsplit(url).hostname not in LOOPBACK:
@@ -313,6 +316,16 @@ def main() -> None:
             throughput = wrk(args.app + path, session.cookie, 16, args.seconds)
             latency = wrk(args.app + path, session.cookie, 2, args.seconds)
             rows.append((name, who, throughput, latency))
+    if args.api_token:
+        # The API's task list, as a script calls it: the same 50 tasks as the list page, as JSON.
+        for name, path in (
+            ("API list, first page", "/api/v1/tasks"),
+            ("API list, active", "/api/v1/tasks?status=active"),
+        ):
+            wrk(args.app + path, None, 2, 2, args.api_token)
+            throughput = wrk(args.app + path, None, 16, args.seconds, args.api_token)
+            latency = wrk(args.app + path, None, 2, args.seconds, args.api_token)
+            rows.append((name, "typical", throughput, latency))
     changes = time_changes(args.app, args.typical, args.password, args.changes)
 
     print("| page | user | req/s at 16 conns | % of ceiling | p50 ms at 2 | p99 ms at 2 |")

@@ -40,6 +40,9 @@ TABLE = [
     ("get", "/accounts/delete/", LOGIN, 200, 200, 200),
     ("get", "/accounts/import/", LOGIN, 200, 200, 200),
     ("post", "/accounts/import/", LOGIN, 400, 400, 400),  # no file: the form says so
+    ("get", "/accounts/tokens/", LOGIN, 200, 200, 200),
+    # The API takes a token, never the session (api/tests/test_access.py has every operation).
+    ("get", "/api/v1/tasks", 401, 401, 401, 401),
     ("get", "/admin/", LOGIN, 302, 302, 200),
     ("get", "/admin/tasks/task/", LOGIN, 302, 302, 200),
     ("get", "/healthz", 200, 200, 200, 200),

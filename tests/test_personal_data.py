@@ -98,6 +98,7 @@ def test_the_json_export_has_each_apps_sections_in_app_order(client, owner, anot
         "calendar_feeds",
         "imported_tasks",
         "import_uploads",
+        "api_tokens",
         "further",
     ]
     assert data["further"] == [{"offset_minutes": 10}]

@@ -108,11 +108,15 @@ REFUSED_METHODS = frozenset({"PUT", "PATCH", "DELETE", "TRACE", "CONNECT"})
 
 
 class HttpMethodsMiddleware:
+    """Refuse REFUSED_METHODS, except under the paths of settings.ALL_METHODS_PATHS (the API's,
+    whose views answer PATCH and DELETE themselves and a 405 to the rest)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.open_paths = tuple(settings.ALL_METHODS_PATHS)
 
     def __call__(self, request):
-        if request.method in REFUSED_METHODS:
+        if request.method in REFUSED_METHODS and not (self.open_paths and request.path.startswith(self.open_paths)):
             return HttpResponseNotAllowed(["GET", "HEAD", "POST", "OPTIONS"])
         return self.get_response(request)
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tasks",
     "reminders",
     "interchange",
+    "api",
     # The job queue's tables (migrations), its admin and `manage.py procrastinate worker`.
     "procrastinate.contrib.django",
     "django.contrib.admin",
@@ -345,6 +346,15 @@ EMAIL_TIMEOUT = checked_int("EMAIL_TIMEOUT", 20)
 PUSH_VAPID_PRIVATE_KEY = env.str("PUSH_VAPID_PRIVATE_KEY", default="")
 PUSH_VAPID_PUBLIC_KEY = env.str("PUSH_VAPID_PUBLIC_KEY", default="")
 PUSH_VAPID_SUBJECT = env.str("PUSH_VAPID_SUBJECT", default="mailto:" + DEFAULT_FROM_EMAIL.split("<")[-1].rstrip(">"))
+
+# --- API ---------------------------------------------------------------------------------------
+# The API (api/, /api/v1/) answers PATCH and DELETE, which the site refuses everywhere else
+# (todo_project.middleware.HttpMethodsMiddleware).
+ALL_METHODS_PATHS = ("/api/",)
+# Calls a minute per token, and calls with a wrong token a minute per client address, counted
+# in the shared cache (below) across workers; past them, a 429 with Retry-After.
+API_REQUESTS_PER_MINUTE = checked_int("API_REQUESTS_PER_MINUTE", 600)
+API_BAD_TOKENS_PER_MINUTE = checked_int("API_BAD_TOKENS_PER_MINUTE", 20)
 
 # --- Cache and sessions -----------------------------------------------------------------------
 # Rate limits, used two-factor codes and sessions must be one truth for every worker: a cache

@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("reminders.urls")),
     path("", include("interchange.urls")),
+    path("", include("api.urls")),
     path("", include("tasks.urls")),
 ]
 
