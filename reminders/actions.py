@@ -243,6 +243,11 @@ def set_task_reminders(user, task_id, offsets: list[int]) -> Result:
     return Result(True, "Saved the reminders.", task=task)
 
 
+def save_task_form_fields(user, task_id, changed: dict) -> Result:
+    """The task form's reminders field (reminders.forms.TaskFormFields), when the person changed it."""
+    return set_task_reminders(user, task_id, changed["reminders"])
+
+
 def turn_off_email(user_id, kind: str) -> bool:
     """The one-click unsubscribe: reminder emails or the digest off. False for no such person."""
     user = get_user_model().objects.filter(pk=user_id).first()

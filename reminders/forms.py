@@ -94,7 +94,5 @@ class TaskFormFields:
             "reminders": ", ".join(offset_text(minutes) for minutes in own.values_list("offset_minutes", flat=True))
         }
 
-    def save(self, user, task_id, changed: dict) -> None:
-        from reminders.actions import set_task_reminders
-
-        set_task_reminders(user, task_id, changed["reminders"])
+    # The action that saves the fields the person changed (tasks.actions.tasks.save_other_fields).
+    action = "reminders.actions.save_task_form_fields"

@@ -54,8 +54,9 @@ def other_fields() -> list:
 
     - `fields(user) -> dict[str, forms.Field]`, cleaning to the values `save` takes;
     - `initial(user, task) -> dict`, the fields' values for a saved task;
-    - `save(user, task_id, changed: dict)`, the fields the person changed, saved through the
-      app's own action just after the task's, in the same transaction.
+    - `action`, the dotted path of the app's action `(user, task_id, changed: dict)` that saves
+      the fields the person changed, called just after the task's own, in the same
+      transaction (tasks.actions.tasks.save_other_fields).
 
     So the reminders app adds `reminders` to the form without the tasks app knowing of it.
     """
@@ -152,13 +153,14 @@ class TaskForm(forms.ModelForm):
             self.order_fields([*self.field_order, *owners])
         return owners
 
-    def save_other_fields(self, task_id) -> None:
-        """After the task's own action, in the same transaction: each app saves the fields of its
-        that the person changed."""
+    def other_changes(self) -> list[tuple[str, dict]]:
+        """Each app's action (a dotted path) with the fields of its that the person changed."""
+        changes = []
         for part in dict.fromkeys(self.others.values()):
             changed = {name: self.cleaned_data[name] for name in self.changed_data if self.others.get(name) is part}
             if changed:
-                part.save(self.user, task_id, changed)
+                changes.append((part.action, changed))
+        return changes
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"]

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from tasks.actions import undo
 from tasks.actions.base import Result, due_moved, local_time, own_tasks, pk_of
@@ -113,6 +114,14 @@ def current_values(task: Task) -> dict:
 
 
 @transaction.atomic
+@transaction.atomic
+def save_other_fields(user, task_id, changes: list[tuple[str, dict]]) -> None:
+    """Other apps' fields of the task form (tasks.forms.other_fields), after the task's own
+    action: each app's action, named by its dotted path, with the fields the person changed."""
+    for action, changed in changes:
+        import_string(action)(user, task_id, changed)
+
+
 def update_task(user, task_id, changes: dict, read: dict | None = None) -> Result:
     """Save `changes` (by field: TASK_FIELDS, `labels` as ids, `repeat` as a (rule,
     from_completion) pair) on the live task, and nothing else.

@@ -60,7 +60,7 @@ class TaskCreateView(UserTasksMixin, AnswerMixin, PersonFormMixin, CreateView):
         if result.errors:  # a place refused (tasks.actions.structure): said on the form
             return self.form_invalid(refused_in(form, result))
         if result.changed:  # not a form sent twice
-            form.save_other_fields(result.task.pk)
+            actions.save_other_fields(self.request.user, result.task.pk, form.other_changes())
         notes = form.notes + result.notes
         if not self.wants_json():
             for note in notes:
@@ -152,7 +152,7 @@ class TaskUpdateView(LiveTaskMixin, PersonFormMixin, UpdateView):
                 answer = {"errors": form.errors.get_json_data(), "current": result.conflicts, **self.fragment(form)}
                 return JsonResponse(answer, status=409)
             return super().form_invalid(form)
-        form.save_other_fields(self.object.pk)
+        actions.save_other_fields(self.request.user, self.object.pk, form.other_changes())
         return self.answer(result)
 
     def form_invalid(self, form):
