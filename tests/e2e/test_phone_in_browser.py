@@ -128,6 +128,8 @@ def test_the_phones_sidebar_stays_as_the_person_left_it(browser, base_url, perso
         assert_usable(toggle)
         toggle.click()
         expect(lists).to_be_visible()
+        # The browser fires "toggle" a moment after the menu opens; the cookie follows it.
+        page.wait_for_function("document.cookie.includes('sidebar=open')")
         # Open on the next page, from its first paint: the server renders it so.
         html = page.request.get("/upcoming/").text()
         assert re.search(r'<details class="sidebar" data-sidebar open>', html)
@@ -136,6 +138,7 @@ def test_the_phones_sidebar_stays_as_the_person_left_it(browser, base_url, perso
         assert_usable(sidebar.locator("nav a", has_text="Inbox"))
         page.locator("details[data-sidebar] summary").click()
         expect(lists).to_be_hidden()
+        page.wait_for_function("document.cookie.includes('sidebar=closed')")
         assert '<details class="sidebar" data-sidebar>' in page.request.get("/today/").text()
     finally:
         page.context.close()
