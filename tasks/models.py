@@ -512,36 +512,9 @@ class Task(TaskFields):
                 name="idx_tasks_agenda",
                 condition=Q(deleted_at__isnull=True, completed=False, due_date__isnull=False),
             ),
-            # A project's page (and the Inbox, project_id IS NULL), newest or oldest first.
-            models.Index(
-                F("user"),
-                F("project"),
-                F("created_at").desc(),
-                F("id").desc(),
-                name="idx_tasks_project_created",
-                condition=Q(deleted_at__isnull=True),
-            ),
-            # A project's page sorted by due date.
-            models.Index(
-                F("user"),
-                F("project"),
-                DUE_DAY,
-                DUE_AT,
-                F("id"),
-                name="idx_tasks_project_due",
-                condition=Q(deleted_at__isnull=True),
-            ),
-            # A project's page sorted by priority.
-            models.Index(
-                F("user"),
-                F("project"),
-                F("priority"),
-                DUE_DAY,
-                DUE_AT,
-                F("id"),
-                name="idx_tasks_project_priority",
-                condition=Q(deleted_at__isnull=True),
-            ),
+            # (A project's page in another order than its own walks the person's index for that
+            # order, keeping the project's rows: three per-project copies of the sort indexes cost
+            # a fifth of a task's bytes for a page few people open; docs/PERFORMANCE.md, 100M.)
             # The foreign key's ON DELETE SET NULL when a project is deleted (trashed tasks too).
             models.Index(fields=["project"], name="idx_tasks_project_id", condition=Q(project__isnull=False)),
             # A project's page and the Inbox in the person's own order ("manual"): each

@@ -52,6 +52,14 @@ SELECT t.id, {demo_id("t.user_id", "label", "abs(hashtext(t.id::text)) %% %(labe
 FROM tasks t WHERE t.user_id = ANY(%(users)s::uuid[]) AND abs(hashtext(t.id::text)) %% 3 = 0
 """
 
+# A reminder 30 minutes before, on one timed open task in ten (the demo's people have
+# addresses nobody reads: none of it is planned for the worker).
+DEMO_REMINDERS = """
+INSERT INTO reminders (id, task_id, user_id, offset_minutes)
+SELECT gen_random_uuid(), t.id, t.user_id, 30 FROM tasks t
+WHERE t.user_id = ANY(%(users)s::uuid[]) AND t.due_time IS NOT NULL AND NOT t.completed
+  AND abs(hashtext(t.id::text)) %% 10 = 0
+"""
 
 # What each column of a demo task is made of, by column name; the INSERT lists them in the
 # model's own order (TaskFields.columns()), so a column added there without a generator here
@@ -79,8 +87,10 @@ DEMO_TASK_VALUES = {
     "due_date": "CASE WHEN (u.base + g) %% 10 < 7 THEN current_date + (((u.base + g) * 13) %% 63 - 21)::int END",
     "due_time": "CASE WHEN (u.base + g) %% 10 < 7 AND (u.base + g) %% 3 = 0"
     " THEN make_time(8 + ((u.base + g) %% 11)::int, 30 * ((u.base + g) %% 2)::int, 0) END",
-    "recurrence": "NULL",
-    "recur_from_completion": "false",
+    # One open dated task in twenty-five repeats: daily, on its weekday, or monthly.
+    "recurrence": "CASE WHEN (u.base + g) %% 10 < 7 AND NOT (g * 10 > u.n * 3 AND (u.base + g) %% 5 <> 0)"
+    " AND (u.base + g) %% 25 = 4 THEN (%(rules)s::text[])[1 + ((u.base + g) / 25) %% %(rule_count)s] END",
+    "recur_from_completion": "(u.base + g) %% 50 = 4",
     "completed_at": "CASE WHEN g * 10 > u.n * 3 AND (u.base + g) %% 5 <> 0 THEN x.created_at + interval '1 day' END",
     # One in ten a sub-task of the task before it, and one in ten a sub-task of that one (two
     # levels deep): the row inserted just before in the same statement, which the trigger

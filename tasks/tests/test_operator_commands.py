@@ -10,10 +10,11 @@ import psycopg
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 
 from accounts.models import DEMO_DOMAIN, User
+from conftest import OWNER_CREDENTIALS
 from tasks.models import ArchivedTask, Project, Task
 from tests.factories import as_user, make_project, make_task, make_user
 from todo_project.management.commands import healthcheck
@@ -80,6 +81,54 @@ def test_seed_demo_makes_sections_and_sub_tasks_two_levels_deep_that_keep_the_ru
     assert 0 < in_sections < total
     assert strays == 0
     assert sections == (3 * 5, 5)  # three in each person's second project
+
+
+def index_definitions() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename IN ('tasks', 'task_labels', 'reminders')")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_seed_demo_into_an_empty_table_builds_the_same_indexes_after_the_load(capsys, monkeypatch):
+    before = index_definitions()
+    # The app role may not drop the indexes: refused, nothing loaded.
+    with pytest.raises(CommandError, match="owner of the tasks table"):
+        call_command("seed_demo", "--users", "2", "--indexes-after")
+    assert index_definitions() == before
+    # As the owner, as an operator runs it.
+    monkeypatch.setitem(connections["default"].settings_dict, "USER", OWNER_CREDENTIALS["user"])
+    monkeypatch.setitem(connections["default"].settings_dict, "PASSWORD", OWNER_CREDENTIALS["password"])
+    call_command("seed_demo", "--users", "30", "--tasks-per-user", "20", "--indexes-after")
+    out = capsys.readouterr().out
+    assert re.search(r"Building \d+ indexes", out), out
+    assert index_definitions() == before
+    with staff_connection() as conn:
+        # The rebuilt indexes answer: the planner's walk by user finds every row.
+        conn.execute("SET enable_seqscan = off")
+        by_index = conn.execute("SELECT count(*) FROM tasks WHERE user_id IS NOT NULL").fetchone()[0]
+        conn.execute("SET enable_seqscan = on")
+        assert by_index == conn.execute("SELECT count(*) FROM tasks").fetchone()[0] > 0
+    # A second load finds rows: refused, and the indexes stay.
+    with pytest.raises(CommandError, match="empty tasks table"):
+        call_command("seed_demo", "--users", "2", "--indexes-after")
+    assert index_definitions() == before
+
+
+def test_seed_demo_spreads_tasks_with_a_long_tail_repeats_and_reminders(capsys):
+    call_command("seed_demo", "--users", "400", "--tasks-per-user", "10", "--random-seed", "7")
+    with staff_connection() as conn:
+        median, p99 = conn.execute(
+            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n), percentile_cont(0.99) WITHIN GROUP (ORDER BY n)"
+            " FROM (SELECT count(*) AS n FROM tasks GROUP BY user_id) AS per_person"
+        ).fetchone()
+        repeating, reminded = conn.execute(
+            "SELECT count(*) FILTER (WHERE recurrence IS NOT NULL AND due_date IS NOT NULL AND NOT completed),"
+            " (SELECT count(*) FROM reminders r JOIN tasks t ON t.id = r.task_id AND t.due_time IS NOT NULL)"
+            " FROM tasks"
+        ).fetchone()
+    assert 7 <= median <= 13  # about the median asked for
+    assert p99 >= 10 * median  # and a long tail
+    assert repeating and reminded
 
 
 def test_a_demo_user_can_sign_in_with_the_demo_password(client, capsys):

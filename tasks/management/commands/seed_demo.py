@@ -1,23 +1,34 @@
 """Load demo users and tasks fast, for trying the app and for benchmarks.
 
 Demo users have addresses at @demo.todo.invalid (a domain signup refuses), confirmed, with
-the password given by --password, so `cleanup_demo` removes exactly them. Each user gets
-a number of tasks drawn around --tasks-per-user (most people have a few, some have many),
-and the first --heavy-users get --heavy-tasks each. Rows are generated inside PostgreSQL
-and inserted in the order of the indexes, by --workers connections at once (one per core),
-through the staff connection with row-level security on.
+the password given by --password, so `cleanup_demo` removes exactly them. Each user gets a
+number of tasks from a long tail whose median is --tasks-per-user (log-normal: one person in a
+hundred has twenty times the median or more), and the first --heavy-users get --heavy-tasks
+each. Rows are generated inside PostgreSQL and inserted in the order of the indexes, by
+--workers connections at once (one per core), through the staff connection with row-level
+security on.
+
+--indexes-after is the fast way into an empty database (the size benchmark's): the tasks'
+indexes that back no constraint are dropped before the load and built after it, two at a
+time, which is several times cheaper than keeping each of them up to date row by row. It
+runs the DROP and CREATE INDEX as the connection's role, which must own `tasks` (the owner,
+as `migrate` runs); the app's roles gain nothing. Refused unless `tasks` is empty.
 """
 
 from __future__ import annotations
 
+import math
 import queue
 import random
 import secrets
 import threading
 import time
 
+import psycopg
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import CommandError
+from django.db import connections
+from psycopg import sql
 
 from accounts.models import DEMO_DOMAIN
 from tasks.models import COLORS
@@ -25,6 +36,7 @@ from tasks.sql import (
     DEMO_ADDRESSES,
     DEMO_LABELS,
     DEMO_PROJECTS,
+    DEMO_REMINDERS,
     DEMO_SECTIONS,
     DEMO_TASK_LABELS,
     DEMO_TASKS,
@@ -42,6 +54,11 @@ NOTES = ["Before Friday.", "Ask Sam first.", "See the email thread.", "Low prior
 PROJECTS = ["Home", "Work", "Errands", "Garden", "Trip to Lisbon"]
 LABELS = ["waiting", "phone", "5 minutes", "computer"]
 SECTIONS = ["Planning", "In progress", "Waiting"]  # in the second project
+RULES = ["FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY", "FREQ=WEEKLY;BYDAY=MO,WE,FR"]
+# The spread of tasks per person: log-normal, so that the 99th percentile is TAIL times the
+# median (2.326 is the standard normal's 99th percentile).
+TAIL = 20
+SIGMA = math.log(TAIL) / 2.326
 # What DEMO_TASK_VALUES (tasks/sql.py) draws titles, notes, projects and labels from.
 WORDS = {
     "project_names": PROJECTS,
@@ -50,6 +67,8 @@ WORDS = {
     "label_count": len(LABELS),
     "section_names": SECTIONS,
     "section_count": len(SECTIONS),
+    "rules": RULES,
+    "rule_count": len(RULES),
     "colors": [value for value, _ in COLORS],
     "verbs": VERBS,
     "verb_count": len(VERBS),
@@ -66,7 +85,7 @@ class Command(OperatorCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--users", type=int, default=100, help="number of demo users (default: %(default)s)")
         parser.add_argument(
-            "--tasks-per-user", type=int, default=50, help="average tasks of a user (default: %(default)s)"
+            "--tasks-per-user", type=int, default=50, help="median tasks of a user (default: %(default)s)"
         )
         parser.add_argument("--heavy-users", type=int, default=0, help="users with --heavy-tasks each (default: 0)")
         parser.add_argument(
@@ -78,6 +97,11 @@ class Command(OperatorCommand):
         )
         parser.add_argument("--batch-tasks", type=int, default=100_000, help="tasks per transaction")
         parser.add_argument("--random-seed", type=int, default=None, help="make the spread repeatable")
+        parser.add_argument(
+            "--indexes-after",
+            action="store_true",
+            help="into an empty tasks table: drop its indexes, load, build them (as the table's owner)",
+        )
 
     def handle(
         self,
@@ -90,21 +114,46 @@ class Command(OperatorCommand):
         workers,
         batch_tasks,
         random_seed,
+        indexes_after,
         **options,
     ):
         if users < 1 or tasks_per_user < 0 or not 0 <= heavy_users <= users or workers < 1 or batch_tasks < 1:
             raise CommandError("--users must be at least 1, --heavy-users at most --users, the rest positive")
         rng = random.Random(random_seed)
+        mu = math.log(max(tasks_per_user, 1))
         counts = [heavy_tasks] * heavy_users + [
-            # Exponential: most people keep a few tasks, some keep many.
-            min(int(rng.expovariate(1 / tasks_per_user)), 20 * tasks_per_user) if tasks_per_user else 0
+            min(int(rng.lognormvariate(mu, SIGMA)), heavy_tasks) if tasks_per_user else 0
             for _ in range(users - heavy_users)
         ]
         run = secrets.token_hex(3)
         params = {"stamp": int(time.time() * 1000), "salt": run, **WORDS}
-        user_ids = self.create_users(run, users, make_password(password), params)
+        dropped = drop_indexes() if indexes_after else []
+        started = time.monotonic()
+        try:
+            total, elapsed = self.load(run, counts, make_password(password), params, workers, batch_tasks)
+        finally:
+            if dropped:
+                built = time.monotonic()
+                self.say(f"Building {len(dropped)} indexes.")
+                build_indexes(dropped, workers)
+                self.say(f"Built them in {time.monotonic() - built:.1f} s.")
+        with staff_connection(autocommit=True) as conn:
+            for table in ("users", "tasks", "projects", "sections", "labels", "task_labels", "reminders"):
+                conn.execute(f"ANALYZE {table}")
+        self.say(
+            self.style.SUCCESS(
+                f"Inserted {total:,} tasks in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} tasks/s)"
+                + (f"; with the indexes built, {time.monotonic() - started:.1f} s." if dropped else ".")
+            )
+        )
+        first = "(the heaviest)" if heavy_users else "(the first)"
+        self.say(f"Sign in as demo-{run}-1@{DEMO_DOMAIN} {first} or demo-{run}-{users}@{DEMO_DOMAIN}.")
+
+    def load(self, run, counts, password_hash, params, workers, batch_tasks) -> tuple[int, float]:
+        """Insert the users and their rows; how many tasks, and in how many seconds."""
+        user_ids = self.create_users(run, len(counts), password_hash, params)
         total = sum(counts)
-        self.say(f"Created {users:,} demo users (run {run}); inserting {total:,} tasks with {workers} workers.")
+        self.say(f"Created {len(counts):,} demo users (run {run}); inserting {total:,} tasks with {workers} workers.")
 
         batches: queue.Queue = queue.Queue()
         batch, size, base = [], 0, 0
@@ -135,7 +184,14 @@ class Command(OperatorCommand):
                         ids, ns, bases = (list(column) for column in zip(*chunk, strict=True))
                         with conn.transaction():
                             values = {**params, "users": ids, "counts": ns, "bases": bases}
-                            for statement in (DEMO_PROJECTS, DEMO_LABELS, DEMO_SECTIONS, DEMO_TASKS, DEMO_TASK_LABELS):
+                            for statement in (
+                                DEMO_PROJECTS,
+                                DEMO_LABELS,
+                                DEMO_SECTIONS,
+                                DEMO_TASKS,
+                                DEMO_TASK_LABELS,
+                                DEMO_REMINDERS,
+                            ):
                                 conn.execute(statement, values)
                         with lock:
                             progress.advance(sum(ns))
@@ -143,25 +199,11 @@ class Command(OperatorCommand):
                 failures.append(exc)
 
         started = time.monotonic()
-        threads = [threading.Thread(target=work) for _ in range(workers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_threads(work, workers)
         progress.finish()
         if failures:
             raise CommandError(f"seeding failed: {failures[0]}".strip())
-        elapsed = time.monotonic() - started
-        with staff_connection(autocommit=True) as conn:
-            for table in ("users", "tasks", "projects", "sections", "labels", "task_labels"):
-                conn.execute(f"ANALYZE {table}")
-        self.say(
-            self.style.SUCCESS(
-                f"Inserted {total:,} tasks in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} tasks/s)."
-            )
-        )
-        first = "(the heaviest)" if heavy_users else "(the first)"
-        self.say(f"Sign in as demo-{run}-1@{DEMO_DOMAIN} {first} or demo-{run}-{users}@{DEMO_DOMAIN}.")
+        return total, time.monotonic() - started
 
     def create_users(self, run: str, count: int, password_hash: str, params: dict) -> list:
         with staff_connection() as conn, conn.transaction():
@@ -180,3 +222,72 @@ class Command(OperatorCommand):
             conn.execute(DEMO_ADDRESSES, [f"demo-{run}-%@{DEMO_DOMAIN}"])
         by_number = {int(email.split("@")[0].rsplit("-", 1)[1]): user_id for user_id, email in rows}
         return [by_number[n] for n in range(1, count + 1)]
+
+
+def run_threads(target, count: int) -> None:
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+# The indexes of the tables a load fills that back no constraint (a primary key, a unique or
+# exclusion constraint stays: foreign keys need them), with their definitions.
+DROPPABLE = """
+SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+WHERE x.indrelid = ANY(ARRAY['tasks', 'task_labels', 'reminders']::regclass[])
+  AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+ORDER BY pg_relation_size(x.indrelid) DESC, i.relname
+"""
+
+
+def owner_connection() -> psycopg.Connection:
+    params = connections["default"].get_connection_params()
+    for key in ("cursor_factory", "context", "pool"):
+        params.pop(key, None)
+    return psycopg.connect(**params, autocommit=True)
+
+
+def drop_indexes() -> list[tuple[str, str]]:
+    """Drop the droppable indexes of an empty `tasks` (as its owner); their definitions."""
+    with staff_connection() as conn:  # the owner's own reads are under RLS too
+        empty = conn.execute("SELECT NOT EXISTS (SELECT FROM tasks)").fetchone()[0]
+    with owner_connection() as conn:
+        owner = conn.execute(
+            "SELECT pg_get_userbyid(relowner) = current_user FROM pg_class WHERE oid = 'tasks'::regclass"
+        ).fetchone()[0]
+        if not owner:
+            raise CommandError("--indexes-after runs as the owner of the tasks table (as `migrate` does).")
+        if not empty:
+            raise CommandError("--indexes-after loads into an empty tasks table only; this one has rows.")
+        indexes = conn.execute(DROPPABLE).fetchall()
+        with conn.transaction():
+            for name, _ in indexes:
+                conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
+    return indexes
+
+
+def build_indexes(indexes: list[tuple[str, str]], workers: int) -> None:
+    """Build the indexes dropped before the load, `workers` at a time, then analyze."""
+    waiting: queue.Queue = queue.Queue()
+    for _, definition in indexes:
+        waiting.put(definition)
+    failures: list[str] = []
+
+    def build() -> None:
+        with owner_connection() as conn:
+            conn.execute("SET maintenance_work_mem = '512MB'")
+            while True:
+                try:
+                    definition = waiting.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    conn.execute(definition)
+                except psycopg.Error as exc:  # the others are still built; reported below
+                    failures.append(f"{definition}: {exc}")
+
+    run_threads(build, workers)
+    if failures:
+        raise CommandError("Could not build every index; run these as the owner:\n" + "\n".join(failures))

@@ -1,0 +1,33 @@
+-- wrk: each request is a random person of bench/people.py's sample.
+--   wrk -s bench/people_request.lua URL -- PEOPLE_FILE KIND
+-- KIND: list (/), today (/today/), project (one of theirs), deep (a page in the middle of
+-- their list; people with more than two pages only) or api (GET /api/v1/tasks, by token).
+local people, kind
+
+function init(args)
+  local all = dofile(args[1])
+  kind = args[2]
+  people = {}
+  for _, person in ipairs(all) do
+    if kind ~= "deep" or person.deep ~= "" then
+      table.insert(people, person)
+    end
+  end
+  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+end
+
+local paths = {
+  list = function(p) return "/" end,
+  today = function(p) return "/today/" end,
+  project = function(p) return p.project end,
+  deep = function(p) return p.deep end,
+  api = function(p) return "/api/v1/tasks" end,
+}
+
+function request()
+  local person = people[math.random(#people)]
+  if kind == "api" then
+    return wrk.format("GET", paths.api(person), {["Authorization"] = "Bearer " .. person.token})
+  end
+  return wrk.format("GET", paths[kind](person), {["Cookie"] = person.cookie})
+end

@@ -1,0 +1,191 @@
+"""Measure the app at size with random people: warm, cold, changes, buffers, operations under load.
+
+    python -m bench.scale --people .data/bench/people.lua --typical EMAIL --password '...'
+
+bench/scale.sh starts the servers and calls this; it expects the app on 127.0.0.1:8100 and the
+bare template on :8101 (bench/run.sh's ports), and restarts both itself for the cold run.
+Every request of a load goes to another person of the sample (bench/people.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench.measure import time_changes, wrk
+
+APP, BARE = "http://127.0.0.1:8100", "http://127.0.0.1:8101"
+KINDS = {
+    "list": "the list, first page",
+    "today": "Today",
+    "project": "a project (their largest)",
+    "deep": "the list, a page in the middle (keyset)",
+    "api": "API task list",
+}
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = str(ROOT / "bench" / "people_request.lua")
+
+
+def manage(*args: str, env: dict | None = None) -> float:
+    """Run a manage.py command; its duration in seconds."""
+    started = time.monotonic()
+    subprocess.run([sys.executable, "manage.py", *args], check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+def people_wrk(kind: str, people: str, connections: int, seconds: int) -> dict[str, float]:
+    return wrk(APP + "/", None, connections, seconds, script=[SCRIPT, people, kind])
+
+
+def read_people(path: str) -> list[dict]:
+    """The sample, from the Lua table bench/people.py wrote (one person per line)."""
+    pattern = re.compile(r'(\w+) = (?:"((?:[^"\\]|\\.)*)"|(\d+))')
+    people = []
+    for line in Path(path).read_text().splitlines():
+        if "cookie" in line:
+            people.append({key: text if number == "" else int(number) for key, text, number in pattern.findall(line)})
+    return people
+
+
+class Load:
+    """Two clients reading random people's list pages, each request timed with its moment."""
+
+    def __init__(self, people: list[dict], connections: int = 2) -> None:
+        self.people, self.timings, self.stop = people, [], threading.Event()
+        self.threads = [threading.Thread(target=self.run, daemon=True) for _ in range(connections)]
+
+    def run(self) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", 8100, timeout=30)
+        while not self.stop.is_set():
+            person = random.choice(self.people)
+            started = time.monotonic()
+            conn.request("GET", "/", headers={"Cookie": person["cookie"]})
+            response = conn.getresponse()
+            response.read()
+            self.timings.append((started, (time.monotonic() - started) * 1000, response.status))
+
+    def __enter__(self) -> Load:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+
+    def between(self, start: float, end: float) -> dict[str, float]:
+        values = sorted(ms for at, ms, status in self.timings if start <= at <= end and status == 200)
+        errors = sum(1 for at, _, status in self.timings if start <= at <= end and status != 200)
+        if not values:
+            return {"n": 0, "p50": 0.0, "p99": 0.0, "errors": errors}
+        return {
+            "n": len(values),
+            "p50": statistics.median(values),
+            "p99": values[max(int(len(values) * 0.99) - 1, 0)],
+            "errors": errors,
+        }
+
+
+def warm(people: str, seconds: int) -> list[tuple]:
+    rows = []
+    wrk(BARE + "/", None, 2, 2)
+    ceiling = wrk(BARE + "/", None, 16, seconds)
+    rows.append(("bare template (ceiling)", ceiling, wrk(BARE + "/", None, 2, seconds), ceiling))
+    for kind, name in KINDS.items():
+        people_wrk(kind, people, 2, 3)  # unmeasured: the workers' first requests
+        throughput = people_wrk(kind, people, 16, seconds)
+        latency = people_wrk(kind, people, 2, seconds)
+        rows.append((name, throughput, latency, ceiling))
+    return rows
+
+
+def print_table(title: str, rows: list[tuple]) -> None:
+    print(f"\n{title}\n")
+    print("| page | req/s at 16 conns | % of ceiling | p50 ms at 2 | p99 ms at 2 |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, throughput, latency, ceiling in rows:
+        share = f"{throughput['rps'] / ceiling['rps']:.0%}"
+        print(f"| {name} | {throughput['rps']:.0f} | {share} | {latency['p50']:.2f} | {latency['p99']:.2f} |")
+
+
+def cold(people: list[dict], restart: str, minutes: int) -> None:
+    """Restart the database and the app with the OS cache dropped, then read random people's
+    lists at 2 connections for `minutes`, reporting each half minute."""
+    subprocess.run(["bash", "-c", restart], check=True, cwd=ROOT)
+    print(f"\nCold: after `{restart}`; random people's list pages at 2 connections\n")
+    print("| seconds after the restart | requests | p50 ms | p99 ms | errors |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    with Load(people) as load:
+        started = time.monotonic()
+        for window in range(minutes * 2):
+            time.sleep(max(0.0, started + 30 * (window + 1) - time.monotonic()))
+            part = load.between(started + 30 * window, started + 30 * (window + 1))
+            print(
+                f"| {30 * window}–{30 * (window + 1)} | {part['n']} | {part['p50']:.1f} | {part['p99']:.1f}"
+                f" | {part['errors']} |",
+                flush=True,
+            )
+
+
+def under_load(people: list[dict], commands: list[list[str]]) -> None:
+    """Each operator's command timed while two clients read random people's lists."""
+    print("\nOperations at size, while two clients read random people's list pages\n")
+    print("| command | seconds | list p50 ms during it | list p99 ms during it | requests |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    with Load(people) as load:
+        time.sleep(10)
+        quiet = load.between(time.monotonic() - 10, time.monotonic())
+        print(f"| (none: the 10 s before) | - | {quiet['p50']:.1f} | {quiet['p99']:.1f} | {quiet['n']} |", flush=True)
+        for command in commands:
+            started = time.monotonic()
+            seconds = manage(*command, env={**os.environ, "DEBUG": "true"})
+            part = load.between(started, time.monotonic())
+            print(
+                f"| `{' '.join(command)}` | {seconds:.1f} | {part['p50']:.1f} | {part['p99']:.1f} | {part['n']} |",
+                flush=True,
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", required=True, help="bench/people.py's output")
+    parser.add_argument("--typical", required=True, help="a typical person's email, for the changes")
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--restart", help="shell command that restarts the database and the app, caches dropped")
+    parser.add_argument("--cold-minutes", type=int, default=3)
+    parser.add_argument("--operations", action="store_true", help="time the operators' commands under load")
+    args = parser.parse_args()
+    people = read_people(args.people)
+    print_table("Warm: each request a random person of the sample", warm(args.people, args.seconds))
+    changes = time_changes(APP, args.typical, args.password, 100)
+    print("\n| change (POST, a typical person) | p50 ms | p99 ms |\n| --- | ---: | ---: |")
+    for name, timing in changes.items():
+        print(f"| {name} | {timing['p50']:.2f} | {timing['p99']:.2f} |")
+    if args.operations:
+        under_load(
+            people,
+            [
+                ["recount_tasks"],
+                ["archive_tasks", "--completed-before", "90"],
+                ["purge_trash", "--older-than", "30"],
+            ],
+        )
+    if args.restart:
+        cold(people, args.restart, args.cold_minutes)
+    else:
+        print("\nCold: not measured (no --restart: the database is not this machine's to restart).")
+
+
+if __name__ == "__main__":
+    main()
