@@ -156,6 +156,54 @@ def under_load(people: list[dict], commands: list[list[str]]) -> None:
             )
 
 
+# Adding a column and an index to `tasks` as a release would: the column without a rewrite,
+# the index CONCURRENTLY, each DDL giving up after a second instead of queueing writes behind it.
+SCHEMA_CHANGE = [
+    "SET lock_timeout = '1s'",
+    "ALTER TABLE tasks ADD COLUMN bench_note text",
+    "CREATE INDEX CONCURRENTLY idx_tasks_bench_note ON tasks (user_id, bench_note) WHERE bench_note IS NOT NULL",
+    "DROP INDEX CONCURRENTLY idx_tasks_bench_note",
+    "ALTER TABLE tasks DROP COLUMN bench_note",
+]
+
+
+def schema_change() -> None:
+    """Time SCHEMA_CHANGE while a writer changes a task every 20 ms; the writer's worst wait."""
+    import django
+    import psycopg
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "todo_project.settings")
+    django.setup()
+    from todo_project.operations import admin_url, staff_connection
+
+    waits, stop = [], threading.Event()
+
+    def writer() -> None:
+        with staff_connection(autocommit=True) as conn:
+            (task,) = conn.execute("SELECT id FROM tasks WHERE deleted_at IS NULL LIMIT 1").fetchone()
+            while not stop.is_set():
+                started = time.monotonic()
+                conn.execute("UPDATE tasks SET title = title WHERE id = %s", [task])
+                waits.append((time.monotonic() - started) * 1000)
+                time.sleep(0.02)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    print("\nA column and an index added to `tasks` while a writer changes a task every 20 ms\n")
+    print("| statement | seconds | the writer's longest wait, ms |\n| --- | ---: | ---: |")
+    try:
+        with psycopg.connect(admin_url(), autocommit=True) as conn:
+            for statement in SCHEMA_CHANGE:
+                before, started = len(waits), time.monotonic()
+                conn.execute(statement)
+                seconds = time.monotonic() - started
+                time.sleep(0.1)
+                print(f"| `{statement}` | {seconds:.2f} | {max(waits[before:], default=0):.1f} |", flush=True)
+    finally:
+        stop.set()
+        thread.join()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", required=True, help="bench/people.py's output")
@@ -181,6 +229,8 @@ def main() -> None:
                 ["purge_trash", "--older-than", "30"],
             ],
         )
+    if args.operations and args.restart:  # the embedded database: ours to change
+        schema_change()
     if args.restart:
         cold(people, args.restart, args.cold_minutes)
     else:

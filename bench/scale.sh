@@ -76,7 +76,7 @@ if [ "$have" != "$USERS" ]; then
 from todo_project.operations import staff_connection
 with staff_connection() as conn: print(conn.execute('SELECT NOT EXISTS (SELECT FROM tasks)').fetchone()[0])")
   DEBUG=true $PY manage.py seed_demo --users "$USERS" --tasks-per-user "$MEDIAN" --heavy-users "$HEAVY_USERS" \
-    --heavy-tasks "$HEAVY_TASKS" --password "$PASSWORD" $([ "$empty" = True ] && echo --indexes-after)
+    --heavy-tasks "$HEAVY_TASKS" --password "$PASSWORD" $([ "$empty" = True ] && echo --bulk)
 fi
 if [ -z "${DATABASE_URL:-}" ]; then
   $PY manage.py shell --no-imports -v 0 -c "

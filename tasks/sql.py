@@ -45,22 +45,6 @@ INSERT INTO sections (id, user_id, project_id, name, position)
 SELECT {demo_id("u.id", "section", "k - 1")}, u.id, {demo_id("u.id", "project", "1")}, (%(section_names)s::text[])[k], k
 FROM unnest(%(users)s::uuid[]) AS u(id) CROSS JOIN generate_series(1, %(section_count)s) AS k
 """
-# A third of the tasks labelled, with one of their person's labels.
-DEMO_TASK_LABELS = f"""
-INSERT INTO task_labels (task_id, label_id, user_id)
-SELECT t.id, {demo_id("t.user_id", "label", "abs(hashtext(t.id::text)) %% %(label_count)s")}, t.user_id
-FROM tasks t WHERE t.user_id = ANY(%(users)s::uuid[]) AND abs(hashtext(t.id::text)) %% 3 = 0
-"""
-
-# A reminder 30 minutes before, on one timed open task in ten (the demo's people have
-# addresses nobody reads: none of it is planned for the worker).
-DEMO_REMINDERS = """
-INSERT INTO reminders (id, task_id, user_id, offset_minutes)
-SELECT gen_random_uuid(), t.id, t.user_id, 30 FROM tasks t
-WHERE t.user_id = ANY(%(users)s::uuid[]) AND t.due_time IS NOT NULL AND NOT t.completed
-  AND abs(hashtext(t.id::text)) %% 10 = 0
-"""
-
 # What each column of a demo task is made of, by column name; the INSERT lists them in the
 # model's own order (TaskFields.columns()), so a column added there without a generator here
 # stops `seed_demo` with a KeyError instead of loading rows without it.
@@ -104,13 +88,28 @@ DEMO_TASK_VALUES = {
     "position": "(extract(epoch from x.created_at) * 1000000)::bigint",
     "collapsed": "false",
 }
+# The batch's tasks; a third of them labelled, with one of their person's labels; and a
+# reminder 30 minutes before on one timed open task in ten (the demo's people have addresses
+# nobody reads: none of it is planned for the worker). One statement, so that the labels and
+# reminders come from the rows just made, not from a search of the table.
 DEMO_TASKS = f"""
-INSERT INTO tasks ({", ".join(Task.columns())})
-SELECT {", ".join(DEMO_TASK_VALUES[column] for column in Task.columns())}
-FROM unnest(%(users)s::uuid[], %(counts)s::int[], %(bases)s::bigint[]) AS u(id, n, base)
-CROSS JOIN LATERAL generate_series(1, u.n) AS g
--- Newest first within a user: spread over two years back from now.
-CROSS JOIN LATERAL (SELECT now() - (g::float8 / u.n) * interval '730 days' AS created_at) AS x
+WITH new AS (
+    INSERT INTO tasks ({", ".join(Task.columns())})
+    SELECT {", ".join(DEMO_TASK_VALUES[column] for column in Task.columns())}
+    FROM unnest(%(users)s::uuid[], %(counts)s::int[], %(bases)s::bigint[]) AS u(id, n, base)
+    CROSS JOIN LATERAL generate_series(1, u.n) AS g
+    -- Newest first within a user: spread over two years back from now.
+    CROSS JOIN LATERAL (SELECT now() - (g::float8 / u.n) * interval '730 days' AS created_at) AS x
+    RETURNING id, user_id, due_time, completed
+),
+labelled AS (
+    INSERT INTO task_labels (task_id, label_id, user_id)
+    SELECT id, {demo_id("user_id", "label", "abs(hashtext(id::text)) %% %(label_count)s")}, user_id
+    FROM new WHERE abs(hashtext(id::text)) %% 3 = 0
+)
+INSERT INTO reminders (id, task_id, user_id, offset_minutes)
+SELECT gen_random_uuid(), id, user_id, 30 FROM new
+WHERE due_time IS NOT NULL AND NOT completed AND abs(hashtext(id::text)) %% 10 = 0
 """
 
 

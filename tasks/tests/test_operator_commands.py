@@ -84,23 +84,28 @@ def test_seed_demo_makes_sections_and_sub_tasks_two_levels_deep_that_keep_the_ru
 
 
 def index_definitions() -> set[str]:
+    """The indexes and foreign keys of the tables a bulk load fills."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename IN ('tasks', 'task_labels', 'reminders')")
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename IN ('tasks', 'task_labels', 'reminders')"
+            " UNION ALL SELECT conname || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f'"
+            " AND conrelid IN ('tasks'::regclass, 'task_labels'::regclass, 'reminders'::regclass)"
+        )
         return {row[0] for row in cursor.fetchall()}
 
 
-def test_seed_demo_into_an_empty_table_builds_the_same_indexes_after_the_load(capsys, monkeypatch):
+def test_seed_demo_bulk_into_an_empty_table_makes_the_same_indexes_and_keys_again(capsys, monkeypatch):
     before = index_definitions()
     # The app role may not drop the indexes: refused, nothing loaded.
     with pytest.raises(CommandError, match="owner of the tasks table"):
-        call_command("seed_demo", "--users", "2", "--indexes-after")
+        call_command("seed_demo", "--users", "2", "--bulk")
     assert index_definitions() == before
     # As the owner, as an operator runs it.
     monkeypatch.setitem(connections["default"].settings_dict, "USER", OWNER_CREDENTIALS["user"])
     monkeypatch.setitem(connections["default"].settings_dict, "PASSWORD", OWNER_CREDENTIALS["password"])
-    call_command("seed_demo", "--users", "30", "--tasks-per-user", "20", "--indexes-after")
+    call_command("seed_demo", "--users", "30", "--tasks-per-user", "20", "--bulk")
     out = capsys.readouterr().out
-    assert re.search(r"Building \d+ indexes", out), out
+    assert re.search(r"Building \d+ indexes and foreign keys", out), out
     assert index_definitions() == before
     with staff_connection() as conn:
         # The rebuilt indexes answer: the planner's walk by user finds every row.
@@ -110,7 +115,7 @@ def test_seed_demo_into_an_empty_table_builds_the_same_indexes_after_the_load(ca
         assert by_index == conn.execute("SELECT count(*) FROM tasks").fetchone()[0] > 0
     # A second load finds rows: refused, and the indexes stay.
     with pytest.raises(CommandError, match="empty tasks table"):
-        call_command("seed_demo", "--users", "2", "--indexes-after")
+        call_command("seed_demo", "--users", "2", "--bulk")
     assert index_definitions() == before
 
 

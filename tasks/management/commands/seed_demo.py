@@ -8,11 +8,13 @@ each. Rows are generated inside PostgreSQL and inserted in the order of the inde
 --workers connections at once (one per core), through the staff connection with row-level
 security on.
 
---indexes-after is the fast way into an empty database (the size benchmark's): the tasks'
-indexes that back no constraint are dropped before the load and built after it, two at a
-time, which is several times cheaper than keeping each of them up to date row by row. It
-runs the DROP and CREATE INDEX as the connection's role, which must own `tasks` (the owner,
-as `migrate` runs); the app's roles gain nothing. Refused unless `tasks` is empty.
+--bulk is the fast way into an empty database (the size benchmark's): the indexes of tasks,
+task_labels and reminders that back no constraint, and their foreign keys, are dropped
+before the load, then the indexes are built (two at a time) and the foreign keys made and
+checked again, which is several times cheaper than keeping each of them row by row. It runs
+as the connection's role, which must own `tasks` (the owner, as `migrate` runs); the app's
+roles gain nothing. Refused unless `tasks` is empty. The triggers stay: the counts and the
+sub-tasks' project and section are kept as always.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ import psycopg
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import CommandError
 from django.db import connections
-from psycopg import sql
 
 from accounts.models import DEMO_DOMAIN
 from tasks.models import COLORS
@@ -36,9 +37,7 @@ from tasks.sql import (
     DEMO_ADDRESSES,
     DEMO_LABELS,
     DEMO_PROJECTS,
-    DEMO_REMINDERS,
     DEMO_SECTIONS,
-    DEMO_TASK_LABELS,
     DEMO_TASKS,
     DEMO_USERS,
 )
@@ -98,9 +97,9 @@ class Command(OperatorCommand):
         parser.add_argument("--batch-tasks", type=int, default=100_000, help="tasks per transaction")
         parser.add_argument("--random-seed", type=int, default=None, help="make the spread repeatable")
         parser.add_argument(
-            "--indexes-after",
+            "--bulk",
             action="store_true",
-            help="into an empty tasks table: drop its indexes, load, build them (as the table's owner)",
+            help="into an empty tasks table: drop its indexes and foreign keys, load, make them again (as its owner)",
         )
 
     def handle(
@@ -114,7 +113,7 @@ class Command(OperatorCommand):
         workers,
         batch_tasks,
         random_seed,
-        indexes_after,
+        bulk,
         **options,
     ):
         if users < 1 or tasks_per_user < 0 or not 0 <= heavy_users <= users or workers < 1 or batch_tasks < 1:
@@ -127,15 +126,15 @@ class Command(OperatorCommand):
         ]
         run = secrets.token_hex(3)
         params = {"stamp": int(time.time() * 1000), "salt": run, **WORDS}
-        dropped = drop_indexes() if indexes_after else []
+        aside = set_aside() if bulk else []
         started = time.monotonic()
         try:
             total, elapsed = self.load(run, counts, make_password(password), params, workers, batch_tasks)
         finally:
-            if dropped:
+            if aside:
                 built = time.monotonic()
-                self.say(f"Building {len(dropped)} indexes.")
-                build_indexes(dropped, workers)
+                self.say(f"Building {len(aside)} indexes and foreign keys.")
+                put_back(aside, workers)
                 self.say(f"Built them in {time.monotonic() - built:.1f} s.")
         with staff_connection(autocommit=True) as conn:
             for table in ("users", "tasks", "projects", "sections", "labels", "task_labels", "reminders"):
@@ -143,7 +142,7 @@ class Command(OperatorCommand):
         self.say(
             self.style.SUCCESS(
                 f"Inserted {total:,} tasks in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} tasks/s)"
-                + (f"; with the indexes built, {time.monotonic() - started:.1f} s." if dropped else ".")
+                + (f"; with the indexes and keys, {time.monotonic() - started:.1f} s." if aside else ".")
             )
         )
         first = "(the heaviest)" if heavy_users else "(the first)"
@@ -184,14 +183,7 @@ class Command(OperatorCommand):
                         ids, ns, bases = (list(column) for column in zip(*chunk, strict=True))
                         with conn.transaction():
                             values = {**params, "users": ids, "counts": ns, "bases": bases}
-                            for statement in (
-                                DEMO_PROJECTS,
-                                DEMO_LABELS,
-                                DEMO_SECTIONS,
-                                DEMO_TASKS,
-                                DEMO_TASK_LABELS,
-                                DEMO_REMINDERS,
-                            ):
+                            for statement in (DEMO_PROJECTS, DEMO_LABELS, DEMO_SECTIONS, DEMO_TASKS):
                                 conn.execute(statement, values)
                         with lock:
                             progress.advance(sum(ns))
@@ -232,14 +224,21 @@ def run_threads(target, count: int) -> None:
         thread.join()
 
 
-# The indexes of the tables a load fills that back no constraint (a primary key, a unique or
-# exclusion constraint stays: foreign keys need them), with their definitions.
-DROPPABLE = """
-SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-WHERE x.indrelid = ANY(ARRAY['tasks', 'task_labels', 'reminders']::regclass[])
+# What a bulk load sets aside on the tables it fills, as (drop, make again) statements: each
+# index that backs no constraint (a primary key or a unique constraint stays: the foreign keys
+# need them), then each foreign key, checked again when it is made again.
+SET_ASIDE = """
+SELECT format('DROP INDEX %%I', i.relname), pg_get_indexdef(i.oid), 1
+FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+WHERE x.indrelid = ANY(%(tables)s::regclass[])
   AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = x.indexrelid)
-ORDER BY pg_relation_size(x.indrelid) DESC, i.relname
+UNION ALL
+SELECT format('ALTER TABLE %%s DROP CONSTRAINT %%I', conrelid::regclass, conname),
+       format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', conrelid::regclass, conname, pg_get_constraintdef(oid)), 2
+FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%(tables)s::regclass[])
+ORDER BY 3, 1
 """
+BULK_TABLES = ["tasks", "task_labels", "reminders"]
 
 
 def owner_connection() -> psycopg.Connection:
@@ -249,8 +248,8 @@ def owner_connection() -> psycopg.Connection:
     return psycopg.connect(**params, autocommit=True)
 
 
-def drop_indexes() -> list[tuple[str, str]]:
-    """Drop the droppable indexes of an empty `tasks` (as its owner); their definitions."""
+def set_aside() -> list[tuple[str, str, int]]:
+    """Drop the indexes and foreign keys of an empty `tasks` (as its owner); how to make them."""
     with staff_connection() as conn:  # the owner's own reads are under RLS too
         empty = conn.execute("SELECT NOT EXISTS (SELECT FROM tasks)").fetchone()[0]
     with owner_connection() as conn:
@@ -258,36 +257,39 @@ def drop_indexes() -> list[tuple[str, str]]:
             "SELECT pg_get_userbyid(relowner) = current_user FROM pg_class WHERE oid = 'tasks'::regclass"
         ).fetchone()[0]
         if not owner:
-            raise CommandError("--indexes-after runs as the owner of the tasks table (as `migrate` does).")
+            raise CommandError("--bulk runs as the owner of the tasks table (as `migrate` does).")
         if not empty:
-            raise CommandError("--indexes-after loads into an empty tasks table only; this one has rows.")
-        indexes = conn.execute(DROPPABLE).fetchall()
+            raise CommandError("--bulk loads into an empty tasks table only; this one has rows.")
+        statements = conn.execute(SET_ASIDE, {"tables": BULK_TABLES}).fetchall()
         with conn.transaction():
-            for name, _ in indexes:
-                conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
-    return indexes
+            for drop, _, _ in statements:
+                conn.execute(drop)
+    return statements
 
 
-def build_indexes(indexes: list[tuple[str, str]], workers: int) -> None:
-    """Build the indexes dropped before the load, `workers` at a time, then analyze."""
-    waiting: queue.Queue = queue.Queue()
-    for _, definition in indexes:
-        waiting.put(definition)
+def put_back(statements: list[tuple[str, str, int]], workers: int) -> None:
+    """Build the indexes set aside, `workers` at a time, then check and restore the foreign keys
+    one at a time (each locks both of its tables)."""
     failures: list[str] = []
 
-    def build() -> None:
+    def run(waiting: queue.Queue) -> None:
         with owner_connection() as conn:
             conn.execute("SET maintenance_work_mem = '512MB'")
             while True:
                 try:
-                    definition = waiting.get_nowait()
+                    statement = waiting.get_nowait()
                 except queue.Empty:
                     return
                 try:
-                    conn.execute(definition)
-                except psycopg.Error as exc:  # the others are still built; reported below
-                    failures.append(f"{definition}: {exc}")
+                    conn.execute(statement)
+                except psycopg.Error as exc:  # the others are still made; reported below
+                    failures.append(f"{statement}: {exc}")
 
-    run_threads(build, workers)
+    for step, threads in ((1, workers), (2, 1)):
+        waiting: queue.Queue = queue.Queue()
+        for _, make, kind in statements:
+            if kind == step:
+                waiting.put(make)
+        run_threads(lambda waiting=waiting: run(waiting), threads)
     if failures:
-        raise CommandError("Could not build every index; run these as the owner:\n" + "\n".join(failures))
+        raise CommandError("Could not make everything again; run these as the owner:\n" + "\n".join(failures))
