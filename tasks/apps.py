@@ -20,6 +20,17 @@ class TasksConfig(AppConfig):
     # database's cascade from users.
     personal_data = "tasks.export.personal_data"
     export_formats = {"csv": ("tasks as CSV", "tasks.export.tasks_csv")}
+    # Pages that only read: with DATABASE_REPLICA_URL their GETs read from the replica
+    # (todo_project.replica).
+    replica_views = (
+        "tasks:list",
+        "tasks:inbox",
+        "tasks:today",
+        "tasks:upcoming",
+        "tasks:project",
+        "tasks:label",
+        "tasks:trash",
+    )
 
     def ready(self) -> None:
         # Each worker reads one phrase when it starts, so its first person's quick add is as

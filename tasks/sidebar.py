@@ -14,10 +14,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import connection
+from django.db import connections, router
 from django.utils.safestring import SafeString, mark_safe
 
-from tasks.models import Label, Project, status_counts
+from tasks.models import Label, Project, Task, status_counts
 from tasks.rows import cached_reverse, color_class, task_url
 
 TODAY_CAP = 100
@@ -91,7 +91,8 @@ class Sidebar:
 
     @classmethod
     def of(cls, user, today: date) -> Sidebar:
-        with connection.cursor() as cursor:
+        # Where the request reads (the replica, for a list page: todo_project.replica).
+        with connections[router.db_for_read(Task)].cursor() as cursor:
             cursor.execute(SIDEBAR, {"user": user.pk, "today": today})
             active, completed, due, projects, labels = cursor.fetchone()
         return cls(

@@ -35,6 +35,9 @@ def start(**env) -> subprocess.CompletedProcess:
         ({"DEBUG": "true", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
         ({"DEBUG": "true", "CONN_MAX_AGE": "forever"}, "CONN_MAX_AGE"),
         ({"DEBUG": "true", "PORT": "eighty"}, "PORT"),
+        ({"DEBUG": "true", "DATABASE_REPLICA_URL": "nosuchdb://x"}, "DATABASE_REPLICA_URL"),
+        ({"DEBUG": "true", "DATABASE_REPLICA_URL": "postgres://a@h"}, "DATABASE_REPLICA_URL"),
+        ({"DEBUG": "true", "REPLICA_READ_AFTER_WRITE_SECONDS": "a few"}, "REPLICA_READ_AFTER_WRITE_SECONDS"),
         (
             {"DEBUG": "false", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "x", "DATABASE_URL": "postgres://a@h/db"},
             "DATABASE_STAFF_URL",
@@ -133,3 +136,45 @@ def test_database_url_options_survive_the_connection_pool():
         timeout=60,
     )
     assert result.stdout.split() == ["require", "4"], result.stderr
+
+
+# The aliases, the routers after the cache's, and whether the replica's middleware is in use.
+REPLICA_WIRING = """
+import django; django.setup()
+from django.conf import settings
+from django.core.handlers.base import BaseHandler
+handler = BaseHandler(); handler.load_middleware()
+used = [type(method.__self__).__name__ for method in handler._view_middleware]
+print(sorted(settings.DATABASES), settings.DATABASE_ROUTERS[1:], "ReplicaMiddleware" in used)
+"""
+
+
+@pytest.mark.parametrize(
+    ("replica_url", "aliases", "routers", "middleware"),
+    [
+        ("", ["cache", "default", "staff"], [], False),
+        (
+            "postgres://todo_app@replica.internal:5432/todo",
+            ["cache", "default", "replica", "staff"],
+            ["todo_project.replica.ReplicaRouter"],
+            True,
+        ),
+    ],
+)
+def test_a_replica_is_wired_in_only_when_configured(replica_url, aliases, routers, middleware):
+    result = subprocess.run(
+        [sys.executable, "-c", REPLICA_WIRING],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "ENV_FILE": "",
+            "DEBUG": "true",
+            "DATABASE_URL": "postgres://todo_app@127.0.0.1:5432/todo",
+            "DATABASE_REPLICA_URL": replica_url,
+            "DJANGO_SETTINGS_MODULE": "todo_project.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == f"{aliases} {routers} {middleware}", result.stderr

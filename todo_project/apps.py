@@ -6,8 +6,9 @@ class PlatformConfig(AppConfig):
     """The platform: the RLS context, the database roles and their checks, health, logging,
     and the operators' commands that are not about one domain. It imports no domain app;
     domain apps tell it about their tables through their AppConfig (`rls_tables`,
-    `rls_exempt_tables`, `restrict_runtime_privileges`), and about a person's data
-    (`personal_data`, `export_formats`, `personal_data_deletion`: todo_project.personal_data)."""
+    `rls_exempt_tables`, `restrict_runtime_privileges`), about a person's data
+    (`personal_data`, `export_formats`, `personal_data_deletion`: todo_project.personal_data),
+    and about the pages a replica may serve (`replica_views`: todo_project.replica)."""
 
     name = "todo_project"
     verbose_name = "Platform"

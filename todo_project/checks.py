@@ -53,7 +53,11 @@ def cache_shared_by_workers(app_configs=None, **kwargs) -> list[Warning]:
 
 REQUIRED_TIMEOUTS = ("statement_timeout", "lock_timeout")
 # The runtime connections, by alias: the variable that sets each, and whose timeouts it gets.
-RUNTIME_CONNECTIONS = {"default": ("DATABASE_URL", "app"), "staff": ("DATABASE_STAFF_URL", "staff")}
+RUNTIME_CONNECTIONS = {
+    "default": ("DATABASE_URL", "app"),
+    "staff": ("DATABASE_STAFF_URL", "staff"),
+    "replica": ("DATABASE_REPLICA_URL", "app"),
+}
 
 
 def session_timeouts(using: str) -> tuple[str, list[str]]:
@@ -78,6 +82,8 @@ def runtime_roles_have_timeouts(app_configs=None, **kwargs) -> list[Warning]:
     it (30 s), instead of failing one request with the 503 page in seconds."""
     found = []
     for alias, (variable, kind) in RUNTIME_CONNECTIONS.items():
+        if alias not in settings.DATABASES:
+            continue
         try:
             role, missing = session_timeouts(alias)
         except DatabaseError as exc:

@@ -8,18 +8,22 @@ The design and its traps are written up in docs/RLS.md.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from psycopg import sql
 
 SETTING = "app.current_user_id"
 # Written only by `migrate`; the runtime roles read them at most.
 READ_ONLY_TABLES = ("django_content_type", "auth_permission")
+# Told of every change of person on the default connection during a request that reads from
+# a replica too (todo_project.replica), so that the replica's transaction carries the same context.
+following: ContextVar[Callable[[uuid.UUID | str | None], None] | None] = ContextVar("rls_following", default=None)
 
 
 def rls_tables() -> frozenset[str]:
@@ -56,13 +60,15 @@ def user_context(user_id: uuid.UUID | str | None, using: str = "default") -> Ite
         set_user(user_id, using)
         yield
         if nested and not connection.needs_rollback:
-            cursor.execute("SELECT set_config(%s, %s, true)", [SETTING, previous])
+            set_user(previous, using)
 
 
 def set_user(user_id: uuid.UUID | str | None, using: str = "default") -> None:
     """Switch the context of the current transaction (after a login or logout, say)."""
     with connections[using].cursor() as cursor:
         cursor.execute("SELECT set_config(%s, %s, true)", [SETTING, str(user_id) if user_id else ""])
+    if using == DEFAULT_DB_ALIAS and (follow := following.get()) is not None:
+        follow(user_id)
 
 
 def grant_runtime_privileges(sender, using: str = "default", **kwargs) -> None:

@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Last: the request transaction and the row-level security context (todo_project/middleware.py).
     "todo_project.middleware.RLSContextMiddleware",
+    # Inside it: the list pages' reads from the replica, when there is one (todo_project/replica.py).
+    "todo_project.replica.ReplicaMiddleware",
     # Inside the request's transaction: reading the person's time zone may meet a database down.
     "accounts.middleware.TimeZoneMiddleware",
 ]
@@ -180,9 +182,15 @@ try:
     # must come from a pool of its own: a request holds its pooled connection for its whole
     # transaction and would wait on itself for a second one from the same pool.
     _cache_db = env.db("DATABASE_CACHE_URL") if env.str("DATABASE_CACHE_URL", default="") else _default_db
+    # A streaming replica of the same database, reached as the app role: the list pages read
+    # from it (todo_project/replica.py). Unset: one database, and nothing of this runs.
+    _replica_db = env.db("DATABASE_REPLICA_URL") if env.str("DATABASE_REPLICA_URL", default="") else None
 except ImproperlyConfigured as exc:
-    _fail(f"DATABASE_URL, DATABASE_STAFF_URL or DATABASE_CACHE_URL is malformed ({exc}).")
-for _name, _db in (("DATABASE_URL", _default_db), ("DATABASE_STAFF_URL", _staff_db), ("DATABASE_CACHE_URL", _cache_db)):
+    _fail(f"DATABASE_URL, DATABASE_STAFF_URL, DATABASE_CACHE_URL or DATABASE_REPLICA_URL is malformed ({exc}).")
+_urls = {"DATABASE_URL": _default_db, "DATABASE_STAFF_URL": _staff_db, "DATABASE_CACHE_URL": _cache_db}
+if _replica_db is not None:
+    _urls["DATABASE_REPLICA_URL"] = _replica_db
+for _name, _db in _urls.items():
     if _db["ENGINE"] != "django.db.backends.postgresql" or not _db["NAME"]:
         _fail(f"{_name} must be a postgres://user:password@host:port/name URL.")
     _db["HOST"] = unquote(_db["HOST"])  # a socket folder may be given percent-encoded
@@ -221,6 +229,11 @@ DATABASES = {
     "cache": {**_with_connection_settings(_cache_db), "TEST": {"MIRROR": "default"}},
 }
 DATABASE_ROUTERS = ["todo_project.routers.CacheRouter"]
+if _replica_db is not None:
+    DATABASES["replica"] = {**_with_connection_settings(_replica_db), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS.append("todo_project.replica.ReplicaRouter")
+# After a change, its person reads from the primary for this long, whatever the replica's lag.
+REPLICA_READ_AFTER_WRITE_SECONDS = checked_int("REPLICA_READ_AFTER_WRITE_SECONDS", 5)
 # Two test runs side by side on one server need test databases of their own.
 if _test_name := env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": _test_name}
