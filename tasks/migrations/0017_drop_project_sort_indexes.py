@@ -17,6 +17,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        RemoveIndexConcurrently(model_name="task", name=name)
-        for name in ("idx_tasks_project_created", "idx_tasks_project_due", "idx_tasks_project_priority")
+        # The release step's one-second lock_timeout is for DDL that blocks writes; a
+        # concurrent drop blocks none, but waits for the transactions using the index.
+        migrations.RunSQL("SET lock_timeout = '5min'", migrations.RunSQL.noop),
+        *(
+            RemoveIndexConcurrently(model_name="task", name=name)
+            for name in ("idx_tasks_project_created", "idx_tasks_project_due", "idx_tasks_project_priority")
+        ),
+        migrations.RunSQL("RESET lock_timeout", migrations.RunSQL.noop),
     ]
