@@ -21,6 +21,7 @@ HEAVY_TASKS=${HEAVY_TASKS:-50000}
 SAMPLE=${SAMPLE:-10000}
 WORKERS=${WORKERS:-2}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+COLD_MINUTES=${COLD_MINUTES:-3}
 # Measured at 16M tasks (docs/PERFORMANCE.md, "1M people"): the database, every index
 # included; and room for the WAL (max_wal_size) and a backup.
 BYTES_PER_TASK=${BYTES_PER_TASK:-1300}
@@ -105,7 +106,7 @@ restart=()
 [ -z "${DATABASE_URL:-}" ] && restart=(--restart "bench/scale.sh restart")
 echo "$USERS people; a sample of $SAMPLE; gunicorn: $WORKERS sync workers; typical for changes: $typical"
 $PY -m bench.scale --people "$PEOPLE" --typical "$typical" --password "$PASSWORD" --seconds "$SECONDS_PER_RUN" \
-  --operations "${restart[@]}"
+  --cold-minutes "$COLD_MINUTES" --operations "${restart[@]}"
 # The buffers a page's statements touch, and read from disk, for people outside the sample:
 # cold (just after a restart), then warm (the same people again).
 [ -z "${DATABASE_URL:-}" ] && restart
