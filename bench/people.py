@@ -53,7 +53,7 @@ FROM people p
 LEFT JOIN LATERAL (
     SELECT t.created_at, t.id FROM tasks t
     WHERE t.user_id = p.id AND t.deleted_at IS NULL AND p.tasks > 2 * %(page)s
-    ORDER BY t.created_at DESC, t.id DESC OFFSET (p.tasks / 2 / %(page)s) * %(page)s - 1 LIMIT 1
+    ORDER BY t.created_at DESC, t.id DESC OFFSET greatest((p.tasks / 2 / %(page)s) * %(page)s - 1, 0) LIMIT 1
 ) deep ON true
 """
 
