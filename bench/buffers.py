@@ -46,7 +46,9 @@ def statements(path: str) -> list[str]:
 
 def buffers(sql: str, person) -> tuple[int, int]:
     with transaction.atomic(), rls.user_context(person), connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql.replace(str(template.pk), str(person))}")
+        # The first person's id, as Django sends it (hex) and as the RLS context has it.
+        mine = sql.replace(template.pk.hex, person.hex).replace(str(template.pk), str(person))
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {mine}")
         plan = cursor.fetchone()[0]
         plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
         transaction.set_rollback(True)

@@ -51,7 +51,7 @@ restart() {
   DEBUG=true make -s db-stop
   sync
   echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || echo "(the OS page cache could not be dropped: not root)" >&2
-  DEBUG=true $PY manage.py check -v0 --database default  # starts the embedded server
+  DEBUG=true $PY manage.py check -v0 --database default >/dev/null 2>&1  # starts the embedded server
   serve
 }
 if [ "${1:-}" = restart ]; then
