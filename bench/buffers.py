@@ -58,15 +58,22 @@ def buffers(sql: str, person) -> tuple[int, int]:
 captured = {name: statements(path) for name, path in PAGES.items()}
 print("\n| page | pass | statements | buffers touched, median (p90) | read from outside, median (p90) |")
 print("| --- | --- | ---: | ---: | ---: |")
+each: dict = {}
+p90 = PEOPLE * 9 // 10 - 1
 for run in ("cold", "warm"):
     for name, sqls in captured.items():
         touched, read = [], []
         for person in people:
             counts = [buffers(sql, person) for sql in sqls]
+            for n, (hit, _) in enumerate(counts):
+                each.setdefault((name, n), []).append(hit)
             touched.append(sum(t for t, _ in counts))
             read.append(sum(r for _, r in counts))
-        p90 = PEOPLE * 9 // 10 - 1
         print(
             f"| {name} | {run} | {len(sqls)} | {statistics.median(touched):.0f} ({sorted(touched)[p90]})"
             f" | {statistics.median(read):.0f} ({sorted(read)[p90]}) |"
         )
+print("\n| page | statement | buffers touched, median (p90) |\n| --- | --- | ---: |")
+for (name, n), values in each.items():
+    first_words = " ".join(captured[name][n].split())[:70].replace("|", "/")
+    print(f"| {name} | `{first_words}…` | {statistics.median(values):.0f} ({sorted(values)[len(values) * 9 // 10 - 1]}) |")
