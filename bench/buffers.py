@@ -76,4 +76,5 @@ for run in ("cold", "warm"):
 print("\n| page | statement | buffers touched, median (p90) |\n| --- | --- | ---: |")
 for (name, n), values in each.items():
     first_words = " ".join(captured[name][n].split())[:70].replace("|", "/")
-    print(f"| {name} | `{first_words}…` | {statistics.median(values):.0f} ({sorted(values)[len(values) * 9 // 10 - 1]}) |")
+    high = sorted(values)[len(values) * 9 // 10 - 1]
+    print(f"| {name} | `{first_words}…` | {statistics.median(values):.0f} ({high}) |")
