@@ -43,7 +43,9 @@ KEY_HEADER = Header(
 def keyed(operation):
     """The route `operation` (a POST), with an Idempotency-Key (documented in the schema)."""
     signature = inspect.signature(operation, eval_str=True)
-    key = inspect.Parameter("idempotency_key", inspect.Parameter.KEYWORD_ONLY, default=KEY_HEADER, annotation=str | None)
+    key = inspect.Parameter(
+        "idempotency_key", inspect.Parameter.KEYWORD_ONLY, default=KEY_HEADER, annotation=str | None
+    )
 
     @functools.wraps(operation)
     def view(request, *args, idempotency_key: str | None = None, **kwargs):

@@ -42,7 +42,8 @@ def bulk_value(request, action: str, value) -> str:
     """The value as the form's field reads it: a section's id as "section:<id>", a day only as YYYY-MM-DD."""
     if isinstance(value, int) != (action == "priority"):
         raise invalid({"value": ["Not a value this action takes."]})
-    if action == "due" and not (re.match(DAY_PATTERN, value) and FIRST_DAY.isoformat() <= value <= LAST_DAY.isoformat()):
+    days = (FIRST_DAY.isoformat(), LAST_DAY.isoformat())
+    if action == "due" and not (re.match(DAY_PATTERN, value) and days[0] <= value <= days[1]):
         raise invalid({"value": [f"Write a day as YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY}."]})
     if action == "move" and Section.objects.filter(user=request.user, pk=as_id(value)).exists():
         return f"section:{value}"

@@ -205,7 +205,10 @@ def change_label(request, response: HttpResponse, label_id: str, payload: LabelP
 
 
 @router.delete(
-    "/labels/{label_id}", response={200: ActionOut, **COMMON}, tags=["labels"], summary="Delete a label (off every task)"
+    "/labels/{label_id}",
+    response={200: ActionOut, **COMMON},
+    tags=["labels"],
+    summary="Delete a label (off every task)",
 )
 def remove_label(request, label_id: str):
     return report(delete_label(request.user, own_label(request, label_id).pk))

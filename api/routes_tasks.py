@@ -284,7 +284,8 @@ def restore(request, response: HttpResponse, task_id: str):
 def move(request, task_id: str, payload: MoveIn):
     sent = payload.model_fields_set
     if not sent or {"before", "after"} <= sent:
-        raise invalid({"before": ["Say where to move it: `before` or `after` a task, or a parent, section or project."]})
+        message = "Say where to move it: `before` or `after` a task, or a parent, section or project."
+        raise invalid({"before": [message]})
     if "project_id" in sent and sent & {"before", "after"}:
         raise invalid({"project_id": ["Next to a task, it goes in that task's project."]})
     if payload.project_id is not None and not Project.objects.filter(user=request.user, pk=payload.project_id).exists():
