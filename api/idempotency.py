@@ -34,6 +34,7 @@ KEPT_HEADERS = ("Location", "ETag", "Undo-Token")
 KEY_HEADER = Header(
     None,
     alias="Idempotency-Key",
+    pattern=KEY_PATTERN,
     description="1 to 255 visible ASCII characters (a UUID, say). The same call sent again with the same key "
     "(a retry) answers as the first did and changes nothing again; another call with a used key is a 422. "
     "Keys are kept a day.",

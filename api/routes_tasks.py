@@ -282,6 +282,19 @@ def restore(request, response: HttpResponse, task_id: str):
 )
 @keyed
 def move(request, task_id: str, payload: MoveIn):
+    place = move_place(request, payload)
+    try:
+        result = move_task(request.user, parse_id(task_id, "task"), before=payload.before, after=payload.after, **place)
+    except Task.DoesNotExist as exc:
+        raise not_found("task") from exc
+    if not result.changed:
+        raise refused(result)
+    return {"task": body_of(request, result.task.pk), "message": result.message}
+
+
+def move_place(request, payload: MoveIn) -> dict:
+    """The parent, section and project asked for (those sent), for move_task; a 422 for a
+    body that says nowhere, two neighbours, a project beside a neighbour, or not a project of theirs."""
     sent = payload.model_fields_set
     if not sent or {"before", "after"} <= sent:
         message = "Say where to move it: `before` or `after` a task, or a parent, section or project."
@@ -290,14 +303,7 @@ def move(request, task_id: str, payload: MoveIn):
         raise invalid({"project_id": ["Next to a task, it goes in that task's project."]})
     if payload.project_id is not None and not Project.objects.filter(user=request.user, pk=payload.project_id).exists():
         raise invalid({"project_id": ["No such project."]})
-    place = {name: getattr(payload, f"{name}_id") for name in ("parent", "section", "project") if f"{name}_id" in sent}
-    try:
-        result = move_task(request.user, parse_id(task_id, "task"), before=payload.before, after=payload.after, **place)
-    except Task.DoesNotExist as exc:
-        raise not_found("task") from exc
-    if not result.changed:
-        raise refused(result)
-    return {"task": body_of(request, result.task.pk), "message": result.message}
+    return {name: getattr(payload, f"{name}_id") for name in ("parent", "section", "project") if f"{name}_id" in sent}
 
 
 @router.get(
