@@ -1,4 +1,4 @@
-"""Every write of the API app's own: making and revoking tokens, a create's Idempotency-Key.
+"""Every write of the API app's own: making and revoking tokens, a POST's Idempotency-Key.
 
 Called inside the person's RLS context (their request), like tasks.actions.
 """
@@ -17,7 +17,7 @@ from api.models import MAX_NAME_LENGTH, MAX_TOKENS, IdempotencyKey, Token
 from tasks.actions.base import Result, lock_person
 from tasks.validators import clean_name
 
-# How long a create's Idempotency-Key is remembered.
+# How long a POST's Idempotency-Key is remembered.
 KEEP_KEYS = timedelta(days=1)
 
 
@@ -55,14 +55,16 @@ def revoke_token(user, token_id: uuid.UUID) -> Result:
     return Result(changed=True, message=f"Revoked the token “{token.name}”: it no longer works.", item=token)
 
 
-def recorded_create(user, key: str) -> IdempotencyKey | None:
-    """The create already made with this Idempotency-Key, if any (in the last day)."""
+def recorded_answer(user, key: str) -> IdempotencyKey | None:
+    """The answer a POST with this Idempotency-Key had, if one was recorded in the last day."""
     return IdempotencyKey.objects.filter(user=user, key=key, created_at__gt=Now() - KEEP_KEYS).first()
 
 
-def record_create(user, key: str, fingerprint: str, task) -> None:
-    """Keep the key with the task it made, in the create's transaction: a second create with
-    the same key, on any worker, waits on the primary key until this one commits, then finds
-    it. The person's keys older than a day are forgotten here too."""
+def record_answer(user, key: str, *, fingerprint: str, operation: str, status: int, body, headers: dict) -> None:
+    """Keep the key with the answer of its POST, in the transaction of the POST's write: a second
+    call with the same key, on any worker, waits on the primary key until this one commits,
+    then finds it. The person's keys older than a day are forgotten here too."""
     IdempotencyKey.objects.filter(user=user, created_at__lt=Now() - KEEP_KEYS).delete()
-    IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint, task=task)
+    IdempotencyKey.objects.create(
+        user=user, key=key, fingerprint=fingerprint, operation=operation, status=status, body=body, headers=headers
+    )

@@ -1,4 +1,4 @@
-"""What the API's operations share: ids from the path, ETags and If-Match."""
+"""What the API's operations share: ids from the path, ETags and If-Match, an action's report."""
 
 from __future__ import annotations
 
@@ -9,6 +9,14 @@ import uuid
 from django.core.serializers.json import DjangoJSONEncoder
 
 from api.errors import ApiError, not_found
+
+# The header of an answer whose body is the object itself (a PATCH): the change's Undo token.
+UNDO_HEADER = {
+    "Undo-Token": {
+        "description": "Send it to POST /undo to undo this change (for a day, once); absent when nothing changed.",
+        "schema": {"type": "string"},
+    }
+}
 
 
 def parse_id(value: str, what: str) -> uuid.UUID:
@@ -54,3 +62,14 @@ def links(parameter: str, **operations: str) -> dict:
             }
         }
     }
+
+
+def report(result) -> dict:
+    """An action's result as the API answers it (api.schemas.ActionOut)."""
+    return {"changed": result.changed, "count": result.count, "message": result.message, "undo": result.undo}
+
+
+def json_object_or_none(request) -> None:
+    """A body that may be left out: if sent, a JSON object (ninja would read `[]` as none)."""
+    if request.body.strip() and not isinstance(json.loads(request.body), dict):
+        raise ApiError(422, "Some values are not valid.", {"__all__": ["Send a JSON object, or no body."]})

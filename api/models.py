@@ -1,9 +1,8 @@
 """What the API keeps about a person: their personal access tokens, and the Idempotency-Keys
-of their creates.
+of their POSTs with the answers they had.
 
 Both tables carry `user_id` under the person's row-level security (migration 0001), with the
-cascade from `users` in the database; a key's task through the composite key (task_id,
-user_id) -> tasks (id, user_id), cascading, so a key can only name a task of the same person's.
+cascade from `users` in the database.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from django.contrib.postgres.functions import RandomUUID
 from django.db import models
 from django.db.models import Q
 
-from tasks.models import NAME_NOT_EMPTY, NAME_WITHOUT_CONTROLS, Task
+from tasks.models import NAME_NOT_EMPTY, NAME_WITHOUT_CONTROLS
 from todo_project.expressions import DB_NOW
 
 # The most tokens one person keeps (DESIGN §11).
@@ -67,25 +66,29 @@ class Token(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """A create's Idempotency-Key, stored in the transaction that made its task: the same key
-    sent again (a retry after a timeout, on any worker) answers with that task instead of
-    making another. `fingerprint` is the SHA-256 of the request's body: the same key with
-    another body is refused. Forgotten after a day."""
+    """A POST's Idempotency-Key, stored with the first answer in the transaction of its write:
+    the same key sent again (a retry after a timeout, on any worker) answers the same, and
+    writes nothing. `fingerprint` is the SHA-256 of the method, the path and the body: the same
+    key with another operation or body is refused. Forgotten after a day."""
 
     pk = models.CompositePrimaryKey("user_id", "key")
     user = person()
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
-    task = models.ForeignKey(Task, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
+    # "POST /api/v1/tasks/…/complete": said back when a key is used again for another call.
+    operation = models.TextField()
+    # The first answer, as it was sent: its status, its JSON body and the headers that say what
+    # it made (Location, ETag, Undo-Token).
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    headers = models.JSONField(default=dict)
     created_at = models.DateTimeField(db_default=DB_NOW, editable=False)
 
     class Meta:
         db_table = "api_idempotency_keys"
         indexes = [
-            # Forgetting a person's keys older than a day, on their next keyed create.
+            # Forgetting a person's keys older than a day, on their next keyed POST.
             models.Index(fields=["user", "created_at"], name="idx_api_idempotency_created"),
-            # The cascade from tasks.
-            models.Index(fields=["task"], name="idx_api_idempotency_task"),
         ]
 
     def __str__(self) -> str:

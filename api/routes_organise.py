@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.http import HttpResponse
 from ninja import Query, Router, Status
 
-from api.common import check_if_match, links, parse_id, with_etag
+from api.common import check_if_match, links, parse_id, report, with_etag
 from api.errors import COMMON, ErrorOut, not_found
+from api.idempotency import keyed
 from api.schemas import (
+    ActionOut,
     LabelCreate,
     LabelOut,
     LabelPage,
@@ -93,6 +95,7 @@ def list_projects(request):
         DeleteProject="api_routes_organise_remove_project",
     ),
 )
+@keyed
 def create_project(request, response: HttpResponse, payload: ProjectCreate):
     data = named_form(ProjectForm, request, payload.model_dump())
     result = result_or_422(create_named(request.user, Project, name=data["name"], color=data["color"]))
@@ -127,13 +130,13 @@ def change_project(request, response: HttpResponse, project_id: str, payload: Pr
 
 @router.delete(
     "/projects/{project_id}",
-    response={204: None, **COMMON},
+    response={200: ActionOut, **COMMON},
     tags=["projects"],
     summary="Delete a project; its tasks go to the trash",
+    description="`undo` brings the project back with its tasks.",
 )
 def remove_project(request, project_id: str):
-    delete_project(request.user, own_project(request, project_id).pk)
-    return Status(204, None)
+    return report(delete_project(request.user, own_project(request, project_id).pk))
 
 
 # --- Labels -----------------------------------------------------------------------------------
@@ -170,6 +173,7 @@ def list_labels(request):
         DeleteLabel="api_routes_organise_remove_label",
     ),
 )
+@keyed
 def create_label(request, response: HttpResponse, payload: LabelCreate):
     data = named_form(LabelForm, request, payload.model_dump())
     result = result_or_422(create_named(request.user, Label, name=data["name"], color=data["color"]))
@@ -201,11 +205,13 @@ def change_label(request, response: HttpResponse, label_id: str, payload: LabelP
 
 
 @router.delete(
-    "/labels/{label_id}", response={204: None, **COMMON}, tags=["labels"], summary="Delete a label (off every task)"
+    "/labels/{label_id}",
+    response={200: ActionOut, **COMMON},
+    tags=["labels"],
+    summary="Delete a label (off every task)",
 )
 def remove_label(request, label_id: str):
-    delete_label(request.user, own_label(request, label_id).pk)
-    return Status(204, None)
+    return report(delete_label(request.user, own_label(request, label_id).pk))
 
 
 # --- Sections ---------------------------------------------------------------------------------
@@ -251,6 +257,7 @@ def list_sections(request, project: str | None = Query(None, description="Only t
         DeleteSection="api_routes_organise_remove_section",
     ),
 )
+@keyed
 def create_one_section(request, response: HttpResponse, payload: SectionCreate):
     if not Project.objects.filter(user=request.user, pk=payload.project_id).exists():
         raise invalid({"project_id": ["No such project."]})
@@ -280,10 +287,10 @@ def change_section(request, response: HttpResponse, section_id: str, payload: Se
 
 @router.delete(
     "/sections/{section_id}",
-    response={204: None, **COMMON},
+    response={200: ActionOut, **COMMON},
     tags=["sections"],
     summary="Delete a section; its tasks stay in the project",
+    description="`undo` brings the section back with its tasks.",
 )
 def remove_section(request, section_id: str):
-    delete_section(request.user, own_section(request, section_id).pk)
-    return Status(204, None)
+    return report(delete_section(request.user, own_section(request, section_id).pk))

@@ -7,23 +7,24 @@ sorts and keyset cursor (tasks.models.TaskQuerySet, tasks.pagination).
 from __future__ import annotations
 
 import json
-import re
 from typing import Annotated
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
 from django.http import HttpResponse
-from ninja import Header, Query, Router, Status
+from ninja import Query, Router, Status
 
-from api import actions
-from api.common import check_if_match, links, parse_id, with_etag
+from api.common import UNDO_HEADER, check_if_match, json_object_or_none, links, parse_id, report, with_etag
 from api.errors import COMMON, ApiError, ErrorOut, not_found
+from api.idempotency import keyed
 from api.schemas import (
     MAX_LIMIT,
+    ActionOut,
     CompleteOut,
     Completion,
     CompletionOut,
     Day,
+    MoveIn,
+    MoveOut,
     SortName,
     StatusName,
     TaskCreate,
@@ -31,8 +32,9 @@ from api.schemas import (
     TaskPage,
     TaskPatch,
 )
-from api.task_input import change_input, create_input, fingerprint, invalid
+from api.task_input import change_input, create_input, invalid
 from tasks.actions.organise import labels_from_names
+from tasks.actions.structure import move_task
 from tasks.actions.tasks import complete_task, create_task, restore_task, toggle_task, trash_task, update_task
 from tasks.forms import MAX_SEARCH_LENGTH
 from tasks.models import Label, Project, Task, TaskCompletion
@@ -40,8 +42,6 @@ from tasks.pagination import SORTS, TRASHED_ORDER, decode_cursor, keyset_page
 from tasks.quickadd import search_terms
 
 router = Router(tags=["tasks"])
-# An Idempotency-Key: 1 to 255 visible ASCII characters (a UUID, say).
-KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 # The names of the place fields, as the actions' results name them.
 PLACE_NAMES = {"project": "project_id", "section": "section_id", "parent": "parent_id"}
 
@@ -162,48 +162,20 @@ def search(request, q: str, names: dict):
         CompleteTask="api_routes_tasks_complete",
         ReopenTask="api_routes_tasks_reopen",
         RestoreTask="api_routes_tasks_restore",
+        MoveTask="api_routes_tasks_move",
         TaskCompletions="api_routes_tasks_completions",
     ),
     description="From quick-add `text`, or from the fields. With an `Idempotency-Key`, sending the "
     "same create again (a retry) answers with the task the first one made, and makes no other.",
 )
-def create(
-    request,
-    response: HttpResponse,
-    payload: TaskCreate,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
-):
-    user = request.user
-    key = idempotency_key
-    if key is not None and not KEY_PATTERN.match(key):
-        raise invalid({"Idempotency-Key": ["1 to 255 visible ASCII characters (a UUID, say)."]})
-    if key is not None and (done := replay(request, key)) is not None:
-        return Status(201, with_etag(response, done))
-    values, names, _notes = create_input(user, payload)
-    try:
-        with transaction.atomic():
-            result = create_task(user, values, label_names=names)
-            if result.errors:
-                raise refused(result)
-            if key is not None:
-                actions.record_create(user, key, fingerprint(request), result.task)
-    except IntegrityError:
-        # The same key, recorded meanwhile by a create on another worker: that one's task.
-        if key is None or (done := replay(request, key)) is None:
-            raise
-        return Status(201, with_etag(response, done))
+@keyed
+def create(request, response: HttpResponse, payload: TaskCreate):
+    values, names, _notes = create_input(request.user, payload)
+    result = create_task(request.user, values, label_names=names)
+    if result.errors:
+        raise refused(result)
     response["Location"] = f"{request.path.rstrip('/')}/{result.task.pk}"
     return Status(201, with_etag(response, body_of(request, result.task.pk)))
-
-
-def replay(request, key: str) -> dict | None:
-    """The task a create with this key made, if one did; a 422 if that create had another body."""
-    recorded = actions.recorded_create(request.user, key)
-    if recorded is None:
-        return None
-    if recorded.fingerprint != fingerprint(request):
-        raise invalid({"Idempotency-Key": ["This key was used for another create; use a new key."]})
-    return body_of(request, recorded.task_id)
 
 
 @router.get("/tasks/{task_id}", response={200: TaskOut, **COMMON}, summary="Read a task")
@@ -219,7 +191,9 @@ def read(request, response: HttpResponse, task_id: str):
     "/tasks/{task_id}",
     response={200: TaskOut, 412: ErrorOut, **COMMON},
     summary="Change a task",
-    description="Only the fields sent change. With `If-Match` (the ETag read), a 412 if it changed since.",
+    description="Only the fields sent change. With `If-Match` (the ETag read), a 412 if it changed since. "
+    "The answer's `Undo-Token` header undoes the change (POST /undo).",
+    openapi_extra={"responses": {200: {"headers": UNDO_HEADER}}},
 )
 def change(request, response: HttpResponse, task_id: str, payload: TaskPatch):
     pk = parse_id(task_id, "task")
@@ -234,13 +208,19 @@ def change(request, response: HttpResponse, task_id: str, payload: TaskPatch):
     result = update_task(request.user, pk, changes)
     if result.errors:
         raise refused(result)
+    if result.undo:
+        response["Undo-Token"] = result.undo
     return with_etag(response, body_of(request, pk))
 
 
-@router.delete("/tasks/{task_id}", response={204: None, **COMMON}, summary="Move a task to the trash")
+@router.delete(
+    "/tasks/{task_id}",
+    response={200: ActionOut, **COMMON},
+    summary="Move a task to the trash",
+    description="With its sub-tasks; `undo` brings them back.",
+)
 def trash(request, task_id: str):
-    trash_task(request.user, parse_id(task_id, "task"))
-    return Status(204, None)
+    return report(trash_task(request.user, parse_id(task_id, "task")))
 
 
 def completion_body(request, result) -> dict:
@@ -250,6 +230,7 @@ def completion_body(request, result) -> dict:
         "next_date": result.next_date,
         "changed": result.changed,
         "message": result.message,
+        "undo": result.undo,
     }
 
 
@@ -259,15 +240,16 @@ def completion_body(request, result) -> dict:
     summary="Complete a task",
     description="A repeating task completes its occurrence and moves to its next date (both in the answer).",
 )
+@keyed
 def complete(request, task_id: str, payload: Completion | None = None):
-    if request.body.strip() and not isinstance(json.loads(request.body), dict):
-        raise invalid({"__all__": ["Send a JSON object, or no body."]})
+    json_object_or_none(request)
     occurrence = payload.occurrence if payload else None
     result = complete_task(request.user, parse_id(task_id, "task"), occurrence=occurrence)
     return completion_body(request, result)
 
 
 @router.post("/tasks/{task_id}/reopen", response={200: CompleteOut, **COMMON}, summary="Reopen a completed task")
+@keyed
 def reopen(request, task_id: str):
     pk = parse_id(task_id, "task")
     task = own_tasks(request).alive().filter(pk=pk).first()
@@ -275,17 +257,53 @@ def reopen(request, task_id: str):
         raise not_found("task")
     if not task.completed:
         return {"task": body_of(request, pk), "occurrence": None, "next_date": None, "changed": False,
-                "message": f"“{task.title}” is not done; nothing was changed."}  # fmt: skip
+                "message": f"“{task.title}” is not done; nothing was changed.", "undo": None}  # fmt: skip
     return completion_body(request, toggle_task(request.user, pk))
 
 
 @router.post("/tasks/{task_id}/restore", response={200: TaskOut, **COMMON}, summary="Bring a task back from the trash")
+@keyed
 def restore(request, response: HttpResponse, task_id: str):
     pk = parse_id(task_id, "task")
     task = read_task(request, pk)
     if task.deleted_at is not None:
         restore_task(request.user, pk)
     return with_etag(response, body_of(request, pk))
+
+
+@router.post(
+    "/tasks/{task_id}/move",
+    response={200: MoveOut, **COMMON},
+    summary="Move a task: reorder it, or put it under a parent, in a section or a project",
+    description="As the pages' drag and drop and Move up / Move down: `before` or `after` (a task's id: "
+    "right next to it, as its sibling), or `parent_id`, `section_id`, `project_id` (last there; null: a "
+    "top task, no section, the Inbox). Its sub-tasks move with it. A place it cannot go (under itself, "
+    "a fifth level, a section of another project, a neighbour not in the place asked for) is a 422.",
+)
+@keyed
+def move(request, task_id: str, payload: MoveIn):
+    place = move_place(request, payload)
+    try:
+        result = move_task(request.user, parse_id(task_id, "task"), before=payload.before, after=payload.after, **place)
+    except Task.DoesNotExist as exc:
+        raise not_found("task") from exc
+    if not result.changed:
+        raise refused(result)
+    return {"task": body_of(request, result.task.pk), "message": result.message}
+
+
+def move_place(request, payload: MoveIn) -> dict:
+    """The parent, section and project asked for (those sent), for move_task; a 422 for a
+    body that says nowhere, two neighbours, a project beside a neighbour, or not a project of theirs."""
+    sent = payload.model_fields_set
+    if not sent or {"before", "after"} <= sent:
+        message = "Say where to move it: `before` or `after` a task, or a parent, section or project."
+        raise invalid({"before": [message]})
+    if "project_id" in sent and sent & {"before", "after"}:
+        raise invalid({"project_id": ["Next to a task, it goes in that task's project."]})
+    if payload.project_id is not None and not Project.objects.filter(user=request.user, pk=payload.project_id).exists():
+        raise invalid({"project_id": ["No such project."]})
+    return {name: getattr(payload, f"{name}_id") for name in ("parent", "section", "project") if f"{name}_id" in sent}
 
 
 @router.get(

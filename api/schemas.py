@@ -10,13 +10,14 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, StrictBool, StrictInt, WithJsonSchema
 
-from tasks.models import COLORS, MAX_LABELS_PER_TASK
+from tasks.models import COLORS, MAX_BULK, MAX_LABELS_PER_TASK
 
 Color = Literal[tuple(code for code, _ in COLORS)]  # type: ignore[valid-type]
 # The pages' statuses, and `trashed`: the trash, most recently trashed first.
 StatusName = Literal["all", "active", "completed", "trashed"]
 SortName = Literal["newest", "oldest", "updated", "title", "due", "priority"]
 MAX_LIMIT = 200
+UNDO = "Send it to POST /undo to undo this change (for a day, once); null when it cannot be undone."
 # The due dates a task may have: a repeat stepping past year 9999 has nowhere to go.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
@@ -136,6 +137,53 @@ class CompleteOut(Schema):
     next_date: date | None = Field(description="Its next date; null when the rule is spent or it does not repeat.")
     changed: bool
     message: str
+    undo: str | None = Field(description=UNDO)
+
+
+class ActionOut(Schema):
+    """What an action did, as the pages say it in their message."""
+
+    changed: bool = Field(description="False when nothing was changed (the message says why).")
+    count: int = Field(description="How many tasks (or items) it changed.")
+    message: str
+    undo: str | None = Field(description=UNDO)
+
+
+BulkAction = Literal["complete", "reopen", "trash", "move", "priority", "label", "unlabel", "due"]
+
+
+class BulkIn(Strict):
+    ids: list[Id] = Field(
+        min_length=1, max_length=MAX_BULK, description="Your tasks' ids; anyone else's, or unknown ones, are ignored."
+    )
+    action: BulkAction
+    value: StrictInt | Text | None = Field(
+        None,
+        description="`move`: a project's or a section's id (null: the Inbox); `priority`: 1-4; `label`, "
+        "`unlabel`: a label's id; `due`: a day, YYYY-MM-DD (null: no date, no time, no repeat). "
+        "`complete`, `reopen` and `trash` take none.",
+    )
+
+
+class MoveIn(Strict):
+    before: Id | None = Field(None, description="Right before this task, as its sibling.")
+    after: Id | None = Field(None, description="Right after this task, as its sibling.")
+    parent_id: Id | None = Field(None, description="Last under this task (null: a top task).")
+    section_id: Id | None = Field(None, description="Last in this section (null: in no section).")
+    project_id: Id | None = Field(None, description="Last in this project (null: the Inbox).")
+
+
+class MoveOut(Schema):
+    task: TaskOut
+    message: str
+
+
+class RescheduleIn(Strict):
+    date: Day | None = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="YYYY-MM-DD; today (yours) if left out.")
+
+
+class UndoIn(Strict):
+    token: Text = Field(description="The `undo` (or `Undo-Token`) of an answer.")
 
 
 class CompletionOut(Schema):

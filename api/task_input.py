@@ -3,8 +3,6 @@ repeat words, the person's projects, sections and parents), then handed to tasks
 
 from __future__ import annotations
 
-import hashlib
-
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -153,7 +151,3 @@ def change_input(user, task, payload) -> tuple[dict, list[str] | None]:
     if "labels" in sent and payload.labels is None:
         labels = []
     return changes, labels
-
-
-def fingerprint(request) -> str:
-    return hashlib.sha256(request.body).hexdigest()

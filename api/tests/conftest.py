@@ -43,12 +43,16 @@ def make_token(user, scope: str = "write", name: str = "Script") -> str:
 class Api:
     """The test client, calling /api/v1/ with a token (or none, or anything)."""
 
-    def __init__(self, client, token: str | None):
-        self.client, self.token = client, token
+    def __init__(self, client, token: str | None, always: dict | None = None):
+        self.client, self.token, self.always = client, token, always or {}
+
+    def keyed(self, key: str) -> Api:
+        """The same client, sending `Idempotency-Key: <key>` with every call."""
+        return Api(self.client, self.token, {"Idempotency-Key": key})
 
     def headers(self, extra: dict | None = None) -> dict:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        return {**headers, **(extra or {})}
+        return {**headers, **self.always, **(extra or {})}
 
     def get(self, path: str, params: dict | None = None, **headers):
         return self.client.get(f"/api/v1{path}", params or {}, headers=self.headers(headers))

@@ -24,6 +24,12 @@ OPERATIONS = [
     ("POST", "/tasks/{task}/reopen", None),
     ("POST", "/tasks/{task}/restore", None),
     ("GET", "/tasks/{task}/completions", None),
+    ("POST", "/tasks/{task}/move", {"parent_id": None}),
+    ("POST", "/tasks/bulk", {"ids": ["{task}"], "action": "complete"}),
+    ("POST", "/tasks/reschedule-overdue", None),
+    ("POST", "/tasks/clear-completed", None),
+    ("POST", "/trash/empty", None),
+    ("POST", "/undo", {"token": "not-a-token"}),
     ("GET", "/projects", None),
     ("POST", "/projects", {"name": "Garden"}),
     ("GET", "/projects/{project}", None),
@@ -61,6 +67,8 @@ def ids_of(user) -> dict[str, str]:
 def filled(value, ids: dict[str, str]):
     if isinstance(value, dict):
         return {key: filled(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [filled(item, ids) for item in value]
     return value.format(**ids) if isinstance(value, str) else value
 
 

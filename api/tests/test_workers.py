@@ -1,5 +1,6 @@
 """Across gunicorn workers: a retried create with the same Idempotency-Key makes one task
-whichever worker takes each try (also when both arrive at once), and a token's rate limit
+whichever worker takes each try (also when both arrive at once), a repeating task's complete
+sent four times at once moves it on once, and a token's rate limit
 and an address's count of wrong tokens are one count for every worker. On the configured cache
 (the database's without CACHE_URL) and on Redis, the production one."""
 
@@ -12,6 +13,7 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 import redis
@@ -19,9 +21,9 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from api.tests.conftest import empty_queue, fresh_window, make_token
-from tasks.models import Task
+from tasks.models import Task, TaskCompletion
 from tests import servers
-from tests.factories import as_user, make_user
+from tests.factories import as_user, make_task, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "staff"])
 
@@ -129,6 +131,23 @@ def test_two_tries_at_once_make_one_task(server, person_token):
     assert len({json.loads(reply.body)["id"] for reply in replies}) == 1
     with as_user(person):
         assert Task.objects.filter(user=person).count() == 1
+
+
+def test_four_tries_at_once_of_a_repeating_tasks_complete_move_it_on_once(server, person_token):
+    person, token = person_token
+    today = person.today()
+    task = make_task(person, title="Stretch", due_date=today, recurrence="FREQ=DAILY")
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    ready = threading.Barrier(4)
+    with ThreadPoolExecutor(4) as pool:
+        replies = list(
+            pool.map(lambda _: call(server, "POST", f"/tasks/{task.pk}/complete", token, None, ready, **key), range(4))
+        )
+    assert {reply.status for reply in replies} == {200}, [reply.body for reply in replies]
+    assert {json.loads(reply.body)["next_date"] for reply in replies} == {(today + timedelta(days=1)).isoformat()}
+    with as_user(person):
+        assert Task.objects.get(pk=task.pk).due_date == today + timedelta(days=1)
+        assert TaskCompletion.objects.filter(task=task).count() == 1
 
 
 def test_a_tokens_rate_limit_is_counted_across_workers(server, person_token):
