@@ -97,16 +97,32 @@ with staff_connection() as conn:
     print(conn.execute(
         'SELECT u.email FROM users u JOIN task_counts c ON c.user_id = u.id WHERE u.email LIKE %s'
         ' AND c.active + c.completed BETWEEN 10 AND 60 ORDER BY c.user_id LIMIT 1', ['%@demo.todo.invalid']).fetchone()[0])")
+# Their read-and-write API token, for the API's create and complete.
+write_token=$($PY manage.py shell --no-imports -v 0 -c "
+from accounts.models import User
+from api import actions
+from api.models import Token
+from todo_project.rls import user_context
+person = User.objects.get(email='$typical')
+with user_context(person.pk):
+    Token.objects.filter(user=person, name='bench writes').delete()
+    print(actions.create_token(person, name='bench writes', scope='write')[1])
+")
 $PY manage.py collectstatic --noinput -v0
 
 trap stop EXIT
 serve
 
 restart=()
-[ -z "${DATABASE_URL:-}" ] && restart=(--restart "bench/scale.sh restart")
+# The database's restart and a schema change on it: the embedded database only, ours to change.
+[ -z "${DATABASE_URL:-}" ] && restart=(--restart "bench/scale.sh restart" --schema-change)
+# SKIP_COMMANDS=1: not the operators' commands under load (archive_tasks takes ten minutes at 16M).
+commands=(--operations)
+[ -n "${SKIP_COMMANDS:-}" ] && commands=()
 echo "$USERS people; a sample of $SAMPLE; gunicorn: $WORKERS sync workers; typical for changes: $typical"
-$PY -m bench.scale --people "$PEOPLE" --typical "$typical" --password "$PASSWORD" --seconds "$SECONDS_PER_RUN" \
-  --cold-minutes "$COLD_MINUTES" --operations "${restart[@]}"
+$PY -u -m bench.scale --people "$PEOPLE" --typical "$typical" --password "$PASSWORD" --seconds "$SECONDS_PER_RUN" \
+  --write-token "$write_token" \
+  --cold-minutes "$COLD_MINUTES" "${commands[@]}" "${restart[@]}"
 # The buffers a page's statements touch, and read from disk, for people outside the sample:
 # cold (just after a restart), then warm (the same people again).
 [ -z "${DATABASE_URL:-}" ] && restart
