@@ -121,7 +121,8 @@ class TaskForm(forms.ModelForm):
         self.others = self.add_other_fields(user) if self.takes_other_fields else {}
         if "priority" in self.fields:
             self.fields["priority"].required = False  # left out: as it is (P4 for a new task)
-        if self.instance.pk is not None:
+        # (A new task has its id before it is saved, and nothing stored to read.)
+        if not self.instance._state.adding:
             self.initial |= {"section": self.instance.section_id, "parent": self.instance.parent_id}
             self.initial["labels"] = list(
                 TaskLabel.objects.filter(task=self.instance).values_list("label_id", flat=True)
@@ -147,7 +148,7 @@ class TaskForm(forms.ModelForm):
         for part in other_fields():
             for name, field in part.fields(user).items():
                 self.fields[name], owners[name] = field, part
-            if self.instance.pk is not None:
+            if not self.instance._state.adding:
                 self.initial |= part.initial(user, self.instance)
         if owners:
             self.order_fields([*self.field_order, *owners])

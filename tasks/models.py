@@ -17,6 +17,7 @@ from django.utils import timezone
 from tasks.pagination import AGENDA, SORTS, TRASHED_ORDER, Sort
 from tasks.quickadd import DueRange, SearchTerms
 from tasks.validators import NAME_PATTERN
+from todo_project.constraints import ChecksAtOnce
 from todo_project.expressions import CLOCK_POSITION, DB_NOW, clock_position
 
 # What one person may keep: enough for any real use, and a bound on every page that lists them.
@@ -352,7 +353,7 @@ class Section(models.Model):
         return self.name
 
 
-class TaskFields(models.Model):
+class TaskFields(ChecksAtOnce):
     """A task's columns, wherever it is kept: `tasks`, and the archive `tasks_archive`.
 
     Defined once, so the two tables cannot drift apart: `archive_tasks` moves rows between
