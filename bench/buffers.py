@@ -4,7 +4,8 @@
 
 The statements a page sends are captured once, for one person, through the whole request
 (Django's test client: middleware, RLS context, view); then, for 200 other people drawn at
-random, each SELECT of it is run again for that person (their id in place of the first one's,
+random (others for each page, so that no page finds the rows another one read), each SELECT
+of it is run again for that person (their id in place of the first one's,
 under their RLS context) with EXPLAIN (ANALYZE, BUFFERS). Run right after a restart with the OS
 cache dropped, "read" is what came from the OS or the disk; a second pass over the same people
 shows the warm figures.
@@ -30,7 +31,7 @@ with staff_connection() as conn:
         for row in conn.execute(
             "SELECT u.id FROM users u JOIN task_counts c ON c.user_id = u.id AND c.active + c.completed > 0"
             " WHERE u.email LIKE %s ORDER BY random() LIMIT %s",
-            [f"%@{DEMO_DOMAIN}", PEOPLE + 1],
+            [f"%@{DEMO_DOMAIN}", PEOPLE * len(PAGES) + 1],
         )
     ]
 template, people = User.objects.get(pk=ids[0]), ids[1:]
@@ -61,9 +62,9 @@ print("| --- | --- | ---: | ---: | ---: |")
 each: dict = {}
 p90 = PEOPLE * 9 // 10 - 1
 for run in ("cold", "warm"):
-    for name, sqls in captured.items():
+    for number, (name, sqls) in enumerate(captured.items()):
         touched, read = [], []
-        for person in people:
+        for person in people[number * PEOPLE : (number + 1) * PEOPLE]:
             counts = [buffers(sql, person) for sql in sqls]
             for n, (hit, _) in enumerate(counts):
                 each.setdefault((name, n), []).append(hit)
