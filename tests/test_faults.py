@@ -87,6 +87,26 @@ def test_the_script_gets_a_json_503_when_a_row_is_locked(owner_client, owner, ow
     assert response.json() == {"error": "The database is unavailable; try again in a moment."}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_api_answers_its_own_json_503_when_a_row_is_locked(client, owner, owner_connection):
+    from api.tests.conftest import make_token
+
+    task = make_task(owner, title="Locked")
+    token = make_token(owner, "write")
+    held_lock(owner_connection, "SELECT 1 FROM tasks WHERE user_id = %s FOR UPDATE", [owner.pk])
+    try:
+        response = client.post(
+            f"/api/v1/tasks/{task.pk}/complete", "{}", "application/json", headers={"authorization": f"Bearer {token}"}
+        )
+    finally:
+        owner_connection.execute("ROLLBACK")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"detail": "The database is unavailable; try again in a moment.", "errors": {}}
+    with as_user(owner):
+        assert Task.objects.get(pk=task.pk).completed is False  # nothing half done: call again
+
+
 @pytest.mark.django_db
 @pytest.mark.urls("tests.misbehaving_urls")
 def test_a_statement_timeout_is_a_503_and_one_log_line_not_a_traceback(owner_client, caplog):

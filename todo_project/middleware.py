@@ -91,8 +91,11 @@ def unavailable(request, exc: BaseException | None = None) -> HttpResponse:
         detail = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
         state = getattr(cause, "sqlstate", None) or "-"
         logger.warning("database unavailable: %s %s %s", type(cause).__name__, state, detail)
-    if "application/json" in request.headers.get("Accept", ""):
-        response = JsonResponse({"error": "The database is unavailable; try again in a moment."}, status=503)
+    message = "The database is unavailable; try again in a moment."
+    if request.path.startswith("/api/"):  # the API's own error shape (docs/API.md)
+        response = JsonResponse({"detail": message, "errors": {}}, status=503)
+    elif "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse({"error": message}, status=503)
     else:
         response = render(request, "503.html", status=503)
     response["Retry-After"] = "30"
