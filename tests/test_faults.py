@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import connections
 from django.urls import reverse
 
-from tasks.models import Task
-from tests.factories import as_user, database_unreachable, make_task
+from tasks.models import Project, Task
+from tests.factories import as_user, database_unreachable, make_project, make_task
 
 
 def test_pages_answer_503_while_the_database_is_down_then_recover(client, django_db_blocker):
@@ -85,6 +85,27 @@ def test_the_script_gets_a_json_503_when_a_row_is_locked(owner_client, owner, ow
         owner_connection.execute("ROLLBACK")
     assert response.status_code == 503
     assert response.json() == {"error": "The database is unavailable; try again in a moment."}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_completion_does_not_wait_for_a_task_being_added_to_the_same_project(owner_client, owner, owner_connection):
+    # An insert into the project holds FOR KEY SHARE on it (its foreign key) until it
+    # commits; the projects' counts trigger of another write must not wait for that (it did,
+    # with FOR UPDATE, and two such writes of one person at once deadlocked).
+    project = make_project(owner, name="Work")
+    task = make_task(owner, title="Done soon", project=project)
+    held_lock(owner_connection, "SELECT 1 FROM projects WHERE user_id = %s FOR KEY SHARE", [owner.pk])
+    try:
+        started = time.monotonic()
+        response = owner_client.post(reverse("tasks:toggle", args=[task.pk]))
+        waited = time.monotonic() - started
+    finally:
+        owner_connection.execute("ROLLBACK")
+    assert response.status_code == 302
+    assert waited < 1
+    with as_user(owner):
+        assert Task.objects.get(pk=task.pk).completed is True
+        assert Project.objects.get(pk=project.pk).completed_count == 1
 
 
 @pytest.mark.django_db(transaction=True)
