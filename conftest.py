@@ -57,13 +57,9 @@ OWNER_CREDENTIALS: dict[str, str] = {}
 @pytest.fixture
 def owner_connection(transactional_db):
     """A connection to the test database as the schema owner, for DDL the app role may not run."""
-    import psycopg
+    from todo_project.operations import new_connection
 
-    params = connections["default"].get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    params.update(OWNER_CREDENTIALS, autocommit=True)
-    with psycopg.connect(**params) as conn:
+    with new_connection("default", **OWNER_CREDENTIALS, autocommit=True) as conn:
         yield conn
 
 

@@ -15,14 +15,13 @@ import json
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
-from bench.measure import time_changes, wrk
+from bench.measure import percentiles, time_changes, wrk
 
 APP, BARE = "http://127.0.0.1:8100", "http://127.0.0.1:8101"
 KINDS = {
@@ -89,12 +88,7 @@ class Load:
         errors = sum(1 for at, _, status in self.timings if start <= at <= end and status != 200)
         if not values:
             return {"n": 0, "p50": 0.0, "p99": 0.0, "errors": errors}
-        return {
-            "n": len(values),
-            "p50": statistics.median(values),
-            "p99": values[max(int(len(values) * 0.99) - 1, 0)],
-            "errors": errors,
-        }
+        return {"n": len(values), **percentiles(values), "errors": errors}
 
 
 def warm(people: str, seconds: int, sweep_seconds: int) -> list[tuple]:
@@ -258,10 +252,7 @@ def time_api_writes(token: str, rounds: int = 100) -> dict[str, dict[str, float]
         thread.join()
     for failure in failures:
         print(f"(refused: {failure})")
-    return {
-        name: {"p50": statistics.median(values), "p99": sorted(values)[max(int(len(values) * 0.99) - 1, 0)]}
-        for name, values in results.items()
-    }
+    return {name: percentiles(values) for name, values in results.items()}
 
 
 def main() -> None:

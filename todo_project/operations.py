@@ -22,6 +22,14 @@ from todo_project.database import EMBEDDED_DIR
 STAFF = "staff"
 
 
+def new_connection(alias: str, **options) -> psycopg.Connection:
+    """A new psycopg connection with a Django alias' settings, outside Django's own."""
+    params = connections[alias].get_connection_params()
+    for key in ("cursor_factory", "context", "pool"):
+        params.pop(key, None)
+    return psycopg.connect(**{**params, **options})
+
+
 def staff_connection(**options) -> psycopg.Connection:
     """A new psycopg connection as the staff role (for threads and long batch work).
 
@@ -29,11 +37,7 @@ def staff_connection(**options) -> psycopg.Connection:
     operator's bulk statement may rightly take minutes. Its lock_timeout stays.
     """
     params = connections[STAFF].get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    params.pop("pool", None)
-    params["options"] = f"{params.get('options', '')} -c statement_timeout=0".strip()
-    return psycopg.connect(**params, **options)
+    return new_connection(STAFF, options=f"{params.get('options', '')} -c statement_timeout=0".strip(), **options)
 
 
 @contextmanager

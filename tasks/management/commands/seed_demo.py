@@ -29,7 +29,6 @@ import time
 import psycopg
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import CommandError
-from django.db import connections
 
 from accounts.models import DEMO_DOMAIN
 from tasks.models import COLORS
@@ -41,7 +40,7 @@ from tasks.sql import (
     DEMO_TASKS,
     DEMO_USERS,
 )
-from todo_project.operations import OperatorCommand, staff_connection
+from todo_project.operations import OperatorCommand, new_connection, staff_connection
 
 VERBS = ["Buy", "Call", "Email", "Fix", "Plan", "Review", "Write", "Book", "Clean", "Pay", "Read", "Send"]
 OBJECTS = [
@@ -242,10 +241,7 @@ BULK_TABLES = ["tasks", "task_labels", "reminders"]
 
 
 def owner_connection() -> psycopg.Connection:
-    params = connections["default"].get_connection_params()
-    for key in ("cursor_factory", "context", "pool"):
-        params.pop(key, None)
-    return psycopg.connect(**params, autocommit=True)
+    return new_connection("default", autocommit=True)
 
 
 def set_aside() -> list[tuple[str, str, int]]:
